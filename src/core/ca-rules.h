@@ -57,5 +57,9 @@ gboolean ca_rules_check_civility (const char  *civility,
 gboolean ca_rules_check_text     (const char  *text,
                                   guint        max_chars,
                                   const char **message);
+/* As ca_rules_check_text (), but line breaks and tabs are allowed (the contact message). */
+gboolean ca_rules_check_multiline_text (const char  *text,
+                                        guint        max_chars,
+                                        const char **message);
 
 G_END_DECLS

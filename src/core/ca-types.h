@@ -104,5 +104,7 @@ const char *ca_slot_name_fr            (CaSlot          slot);
 const char *ca_mode_name_fr            (CaMode          mode);
 const char *ca_rhythm_name_fr          (CaRhythm        rhythm);
 const char *ca_day_name_fr             (CaDay           day);
+/* "Présélectionnée", "En attente de traitement", "Convocation envoyée", "À régler", … */
+const char *ca_status_name_fr          (CaStatus        status);
 
 G_END_DECLS
