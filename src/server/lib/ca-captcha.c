@@ -1,0 +1,175 @@
+/* ca-captcha.c — the "code de vérification" shown when an account is created
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "CaCaptcha"
+
+#include <math.h>
+#include <string.h>
+#include <cairo.h>
+#include <gio/gio.h>
+
+#include "ca-crypto.h"
+#include "ca-captcha.h"
+
+#define NOISE_DOTS 140
+#define NOISE_LINES 5
+#define CROSSING_LINES 2
+
+char *
+ca_captcha_new_code (void)
+{
+  const gsize n = strlen (CA_CAPTCHA_ALPHABET);
+  char *code = g_malloc (CA_CAPTCHA_CODE_LENGTH + 1);
+
+  for (guint i = 0; i < CA_CAPTCHA_CODE_LENGTH; i++)
+    code[i] = CA_CAPTCHA_ALPHABET[ca_random_uniform (n)];
+  code[CA_CAPTCHA_CODE_LENGTH] = '\0';
+
+  return code;
+}
+
+/* Drawn from the system's random source: the picture must not let anyone predict codes. */
+static double
+random_between (double low,
+                double high)
+{
+  return low + (high - low) * (ca_random_uniform (1u << 20) / (double) (1u << 20));
+}
+
+static void
+set_random_color (cairo_t *cr,
+                  double   low,
+                  double   high,
+                  double   alpha)
+{
+  cairo_set_source_rgba (cr,
+                         random_between (low, high),
+                         random_between (low, high),
+                         random_between (low, high),
+                         alpha);
+}
+
+static void
+draw_random_curve (cairo_t *cr,
+                   double   width)
+{
+  cairo_move_to (cr, random_between (0, 20), random_between (0, CA_CAPTCHA_HEIGHT));
+  cairo_curve_to (cr,
+                  random_between (30, 80), random_between (0, CA_CAPTCHA_HEIGHT),
+                  random_between (100, 150), random_between (0, CA_CAPTCHA_HEIGHT),
+                  random_between (CA_CAPTCHA_WIDTH - 20, CA_CAPTCHA_WIDTH),
+                  random_between (0, CA_CAPTCHA_HEIGHT));
+  cairo_set_line_width (cr, width);
+  cairo_stroke (cr);
+}
+
+static void
+draw_background (cairo_t *cr)
+{
+  set_random_color (cr, 0.90, 1.0, 1.0);
+  cairo_paint (cr);
+
+  for (guint i = 0; i < NOISE_DOTS; i++)
+    {
+      set_random_color (cr, 0.3, 0.9, 0.8);
+      cairo_arc (cr,
+                 random_between (0, CA_CAPTCHA_WIDTH), random_between (0, CA_CAPTCHA_HEIGHT),
+                 random_between (0.6, 1.8), 0, 2 * G_PI);
+      cairo_fill (cr);
+    }
+
+  for (guint i = 0; i < NOISE_LINES; i++)
+    {
+      set_random_color (cr, 0.4, 0.8, 0.7);
+      draw_random_curve (cr, random_between (0.8, 1.6));
+    }
+}
+
+static void
+draw_glyphs (cairo_t    *cr,
+             const char *code)
+{
+  gsize n = strlen (code);
+  double cell = (CA_CAPTCHA_WIDTH - 20.0) / n;
+
+  cairo_select_font_face (cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      char glyph[2] = { code[i], '\0' };
+      cairo_text_extents_t ext;
+
+      cairo_save (cr);
+      cairo_set_font_size (cr, random_between (30, 38));
+      cairo_text_extents (cr, glyph, &ext);
+      cairo_translate (cr,
+                       10 + cell * (i + 0.5) + random_between (-3, 3),
+                       CA_CAPTCHA_HEIGHT / 2.0 + random_between (-5, 5));
+      cairo_rotate (cr, random_between (-0.35, 0.35));
+      set_random_color (cr, 0.0, 0.35, 1.0);
+      cairo_move_to (cr, -(ext.x_bearing + ext.width / 2), -(ext.y_bearing + ext.height / 2));
+      cairo_text_path (cr, glyph);
+      cairo_fill (cr);
+      cairo_restore (cr);
+    }
+}
+
+static cairo_status_t
+write_to_array_cb (void                *closure,
+                   const unsigned char *data,
+                   unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+GBytes *
+ca_captcha_render_png (const char  *code,
+                       GError     **error)
+{
+  g_autoptr(GByteArray) png = NULL;
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+
+  if (code == NULL || code[0] == '\0' || strlen (code) > 2 * CA_CAPTCHA_CODE_LENGTH ||
+      strspn (code, CA_CAPTCHA_ALPHABET) != strlen (code))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "A captcha code is made of the captcha alphabet only");
+      return NULL;
+    }
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, CA_CAPTCHA_WIDTH, CA_CAPTCHA_HEIGHT);
+  cr = cairo_create (surface);
+
+  draw_background (cr);
+  draw_glyphs (cr, code);
+
+  /* Lines over the glyphs too, so that they cannot be cut out by colour alone. */
+  for (guint i = 0; i < CROSSING_LINES; i++)
+    {
+      set_random_color (cr, 0.1, 0.5, 0.8);
+      draw_random_curve (cr, random_between (1.0, 1.8));
+    }
+
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+
+  png = g_byte_array_new ();
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_write_to_png_stream (surface, write_to_array_cb, png);
+  cairo_surface_destroy (surface);
+
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "Cannot draw the captcha: %s", cairo_status_to_string (status));
+      return NULL;
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&png));
+}
