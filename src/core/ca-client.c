@@ -1,1 +1,1895 @@
+/* ca-client.c — asynchronous, cancellable client of the service contract (libsoup 3)
+ *
+ * Every call goes through the same path: ca_client_call () builds the SoupMessage and its
+ * CallData, soup_session_send_and_read_async () brings the body, ca_client_finish_exchange ()
+ * maps transport failures and error statuses to CA_ERROR GErrors, and decode_body () turns a
+ * 2xx body into a model object. Endpoints only say method, path, body and decoder.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
 #include "config.h"
+
+#define G_LOG_DOMAIN "CaClient"
+
+#include <errno.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+#include "ca-client.h"
+#include "ca-error.h"
+
+#define API_PREFIX       "/api/v1"
+#define DEFAULT_TIMEOUT  15
+#define CATALOGUE_FILE   "catalogue.json"
+#define ETAG_FILE        "catalogue.etag"
+#define MAX_ETAG_LENGTH  256
+
+/* Said to people; the technical cause only goes to the debug log. */
+#define NETWORK_MESSAGE \
+  "Le service des Cours d'Adultes est injoignable. Vérifiez votre connexion puis réessayez."
+
+struct _CaClient
+{
+  GObject      parent_instance;
+
+  SoupSession *session;
+  char        *base_url;        /* the service root, without a trailing slash */
+  char        *cache_dir;       /* NULL: nothing is written on disk */
+  guint        timeout;
+
+  char        *token;           /* in memory only, wiped when dropped */
+  char        *email;
+
+  CaCatalogue *catalogue;       /* the last one known, from the service or the disk */
+  char        *catalogue_etag;
+};
+
+G_DEFINE_FINAL_TYPE (CaClient, ca_client, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_BASE_URL,
+  PROP_CACHE_DIR,
+  PROP_TIMEOUT,
+  PROP_LOGGED_IN,
+  PROP_EMAIL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SESSION_EXPIRED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef gpointer (*CaDecodeFunc) (JsonNode  *node,
+                                  GError   **error);
+
+typedef enum
+{
+  CALL_PUBLIC        = 0,
+  CALL_AUTHENTICATED = 1 << 0,  /* carries the token when there is one */
+  CALL_CONDITIONAL   = 1 << 1,  /* a 304 is an expected reply */
+} CallFlags;
+
+/* The task data of every call. */
+typedef struct
+{
+  SoupMessage    *message;
+  char           *token;        /* the token sent with the request, NULL when none */
+  char           *email;        /* login only: the person logging in */
+  CallFlags       flags;
+  CaDecodeFunc    decode;       /* NULL: the body is not read and the call returns TRUE */
+  GDestroyNotify  free_result;
+  GObject        *value;        /* a result held while the call does more work */
+} CallData;
+
+static void
+clear_secret (char **secret)
+{
+  if (*secret != NULL)
+    explicit_bzero (*secret, strlen (*secret));
+  g_clear_pointer (secret, g_free);
+}
+
+static void
+call_data_free (gpointer user_data)
+{
+  CallData *data = user_data;
+
+  g_clear_object (&data->message);
+  clear_secret (&data->token);
+  g_clear_pointer (&data->email, g_free);
+  g_clear_object (&data->value);
+  g_free (data);
+}
+
+/* g_set_str () arrives in GLib 2.76. */
+static gboolean
+replace_string (char       **dest,
+                const char  *value)
+{
+  if (g_strcmp0 (*dest, value) == 0)
+    return FALSE;
+
+  g_free (*dest);
+  *dest = g_strdup (value);
+  return TRUE;
+}
+
+static GError *
+new_error (CaErrorCode code)
+{
+  return g_error_new_literal (CA_ERROR, code, ca_error_code_message_fr (code));
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Session state                                                                            */
+
+static void
+ca_client_forget_token (CaClient *self)
+{
+  g_assert (CA_IS_CLIENT (self));
+
+  if (self->token == NULL)
+    return;
+
+  clear_secret (&self->token);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOGGED_IN]);
+}
+
+static void
+ca_client_expire_session (CaClient   *self,
+                          const char *token_sent)
+{
+  g_assert (CA_IS_CLIENT (self));
+
+  /* A late failure of a call made with an older token must not end a newer session. */
+  if (self->token == NULL || g_strcmp0 (self->token, token_sent) != 0)
+    return;
+
+  ca_client_forget_token (self);
+  g_signal_emit (self, signals[SESSION_EXPIRED], 0);
+}
+
+static void
+ca_client_remember_login (CaClient   *self,
+                          const char *email,
+                          const char *token)
+{
+  g_assert (CA_IS_CLIENT (self));
+
+  ca_client_set_email (self, email);
+  ca_client_set_token (self, token);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Requests                                                                                 */
+
+static GBytes *
+node_to_bytes (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  gsize length = 0;
+  char *data;
+
+  json_generator_set_root (generator, node);
+  data = json_generator_to_data (generator, &length);
+
+  return g_bytes_new_take (data, length);
+}
+
+/* A JSON object of string members from NULL-terminated key/value pairs, left open for more;
+ * NULL values are left out. */
+G_GNUC_NULL_TERMINATED static JsonBuilder *
+begin_object (const char *first_key,
+              ...)
+{
+  JsonBuilder *builder = json_builder_new_immutable ();
+  va_list args;
+
+  json_builder_begin_object (builder);
+  va_start (args, first_key);
+  for (const char *key = first_key; key != NULL; key = va_arg (args, const char *))
+    {
+      const char *value = va_arg (args, const char *);
+
+      if (value == NULL)
+        continue;
+      json_builder_set_member_name (builder, key);
+      json_builder_add_string_value (builder, value);
+    }
+  va_end (args);
+
+  return builder;
+}
+
+static JsonNode *
+end_object (JsonBuilder *builder)
+{
+  g_autoptr(JsonBuilder) owned = builder;
+
+  json_builder_end_object (owned);
+
+  return json_builder_get_root (owned);
+}
+
+/* "/candidatures/" + escaped id + "/confirm": an id can never reach another path. */
+static char *
+path_with_id (const char *prefix,
+              const char *id,
+              const char *suffix)
+{
+  g_autofree char *escaped = g_uri_escape_string (id, NULL, FALSE);
+
+  return g_strconcat (prefix, escaped, suffix, NULL);
+}
+
+static SoupMessage *
+ca_client_new_message (CaClient   *self,
+                       const char *method,
+                       const char *path,
+                       JsonNode   *body)
+{
+  g_autofree char *url = g_strconcat (self->base_url, API_PREFIX, path, NULL);
+  SoupMessage *message;
+
+  g_assert (CA_IS_CLIENT (self));
+
+  message = soup_message_new (method, url);
+  if (message == NULL)
+    return NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (message),
+                                "Accept", "application/json");
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = node_to_bytes (body);
+
+      soup_message_set_request_body_from_bytes (message, "application/json", bytes);
+    }
+
+  return message;
+}
+
+static void
+ca_client_authorize (CaClient *self,
+                     CallData *data)
+{
+  g_autofree char *value = NULL;
+
+  g_assert (CA_IS_CLIENT (self));
+
+  if (self->token == NULL)
+    return;
+
+  data->token = g_strdup (self->token);
+  value = g_strconcat ("Bearer ", self->token, NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (data->message),
+                                "Authorization", value);
+  clear_secret (&value);
+}
+
+/* Attaches the request to @task. FALSE when it cannot be built: the task has then returned. */
+static gboolean
+ca_client_prepare (CaClient       *self,
+                   GTask          *task,
+                   const char     *method,
+                   const char     *path,
+                   JsonNode       *body,
+                   CallFlags       flags,
+                   CaDecodeFunc    decode,
+                   GDestroyNotify  free_result)
+{
+  g_autoptr(JsonNode) owned_body = body;
+  CallData *data = g_new0 (CallData, 1);
+
+  g_assert (CA_IS_CLIENT (self));
+
+  data->flags = flags;
+  data->decode = decode;
+  data->free_result = free_result;
+  g_task_set_task_data (task, data, call_data_free);
+
+  data->message = ca_client_new_message (self, method, path, owned_body);
+  if (data->message == NULL)
+    {
+      g_debug ("Cannot build a request from the base URL %s", self->base_url);
+      g_task_return_new_error (task, CA_ERROR, CA_ERROR_NETWORK, NETWORK_MESSAGE);
+      return FALSE;
+    }
+
+  if (flags & CALL_AUTHENTICATED)
+    ca_client_authorize (self, data);
+
+  return TRUE;
+}
+
+static void
+ca_client_send (CaClient            *self,
+                GTask               *task,
+                GAsyncReadyCallback  callback)
+{
+  CallData *data = g_task_get_task_data (task);
+
+  g_assert (CA_IS_CLIENT (self));
+
+  soup_session_send_and_read_async (self->session,
+                                    data->message,
+                                    G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task),
+                                    callback,
+                                    task);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Replies                                                                                  */
+
+static GError *
+transport_error (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (error);
+
+  g_debug ("Exchange with the service failed: %s", error->message);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return new_error (CA_ERROR_TIMEOUT);
+
+  /* A body cut short, or a reply that is not HTTP at all. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) ||
+      error->domain == SOUP_SESSION_ERROR)
+    return new_error (CA_ERROR_BAD_RESPONSE);
+
+  /* Refused connection, DNS, TLS, reset… all mean "cannot reach the service". */
+  return g_error_new_literal (CA_ERROR, CA_ERROR_NETWORK, NETWORK_MESSAGE);
+}
+
+/* Retry-After is either a number of seconds or an HTTP date. */
+static guint
+parse_retry_after (SoupMessage *message)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+  const char *value = soup_message_headers_get_one (headers, "Retry-After");
+  g_autoptr(GDateTime) date = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  guint64 seconds = 0;
+  GTimeSpan span;
+
+  if (value == NULL)
+    return 0;
+  if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT, &seconds, NULL))
+    return (guint) seconds;
+
+  date = soup_date_time_new_from_http_string (value);
+  if (date == NULL)
+    return 0;
+  now = g_date_time_new_now_utc ();
+  span = g_date_time_difference (date, now) / G_TIME_SPAN_SECOND;
+
+  return (guint) CLAMP (span, 0, G_MAXUINT);
+}
+
+/* What a non-2xx status means when its body is not a contract error. */
+static GError *
+status_fallback_error (guint status)
+{
+  if (status >= 500)
+    return new_error (CA_ERROR_SERVER);
+  if (status == SOUP_STATUS_UNAUTHORIZED)
+    return new_error (CA_ERROR_UNAUTHORIZED);
+
+  return new_error (CA_ERROR_BAD_RESPONSE);
+}
+
+static GError *
+status_error (SoupMessage *message,
+              guint        status,
+              GBytes      *bytes)
+{
+  g_autoptr(JsonNode) node = ca_json_parse_bytes (bytes, NULL);
+  GError *error = node != NULL ? ca_error_from_json (node) : NULL;
+
+  if (error == NULL || error->domain != CA_ERROR)
+    {
+      g_clear_error (&error);
+      g_debug ("Status %u without a contract error body", status);
+      return status_fallback_error (status);
+    }
+
+  if (error->code == CA_ERROR_TOO_MANY_ATTEMPTS)
+    ca_error_set_retry_after (error, parse_retry_after (message));
+
+  return error;
+}
+
+/* The body of a successful reply (a 304 too for conditional calls), or NULL with a CA_ERROR
+ * GError or G_IO_ERROR_CANCELLED. An `unauthorized` reply to the current token ends the
+ * session here, before the caller hears of the failure. */
+static GBytes *
+ca_client_finish_exchange (CaClient      *self,
+                           GTask         *task,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  CallData *data = g_task_get_task_data (task);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  guint status;
+
+  g_assert (CA_IS_CLIENT (self));
+
+  bytes = soup_session_send_and_read_finish (self->session, result, &local_error);
+  if (bytes == NULL)
+    {
+      g_propagate_error (error, transport_error (local_error));
+      return NULL;
+    }
+
+  status = soup_message_get_status (data->message);
+  if (SOUP_STATUS_IS_SUCCESSFUL (status) ||
+      (status == SOUP_STATUS_NOT_MODIFIED && (data->flags & CALL_CONDITIONAL)))
+    return g_steal_pointer (&bytes);
+
+  local_error = status_error (data->message, status, bytes);
+  if (data->token != NULL && g_error_matches (local_error, CA_ERROR, CA_ERROR_UNAUTHORIZED))
+    ca_client_expire_session (self, data->token);
+
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
+}
+
+static gpointer
+decode_body (GBytes        *bytes,
+             CaDecodeFunc   decode,
+             GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) node = ca_json_parse_bytes (bytes, &local_error);
+  gpointer value = NULL;
+
+  if (node != NULL)
+    value = decode (node, &local_error);
+
+  if (value == NULL)
+    {
+      g_debug ("Unreadable reply: %s", local_error != NULL ? local_error->message : "?");
+      g_propagate_error (error, new_error (CA_ERROR_BAD_RESPONSE));
+    }
+
+  return value;
+}
+
+static void
+ca_client_call_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CaClient *self = g_task_get_source_object (task);
+  CallData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gpointer value;
+
+  bytes = ca_client_finish_exchange (self, task, result, &error);
+  if (bytes == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (data->decode == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  value = decode_body (bytes, data->decode, &error);
+  if (value == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, value, data->free_result);
+}
+
+/* Takes @task. @reply_cb NULL: ca_client_call_cb (). */
+static void
+ca_client_call (CaClient            *self,
+                GTask               *task,
+                const char          *method,
+                const char          *path,
+                JsonNode            *body,
+                CallFlags            flags,
+                CaDecodeFunc         decode,
+                GDestroyNotify       free_result,
+                GAsyncReadyCallback  reply_cb)
+{
+  g_autoptr(GTask) owned = task;
+
+  g_assert (CA_IS_CLIENT (self));
+
+  if (ca_client_prepare (self, owned, method, path, body, flags, decode, free_result))
+    ca_client_send (self, g_steal_pointer (&owned), reply_cb != NULL ? reply_cb : ca_client_call_cb);
+}
+
+static gpointer
+ca_client_finish_pointer (CaClient      *self,
+                          GAsyncResult  *result,
+                          gpointer       source_tag,
+                          GError       **error)
+{
+  g_return_val_if_fail (CA_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gboolean
+ca_client_finish_boolean (CaClient      *self,
+                          GAsyncResult  *result,
+                          gpointer       source_tag,
+                          GError       **error)
+{
+  g_return_val_if_fail (CA_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Catalogue cache                                                                          */
+
+static gboolean
+etag_is_valid (const char *etag)
+{
+  gsize length = strlen (etag);
+
+  if (length == 0 || length > MAX_ETAG_LENGTH)
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    if (etag[i] < 0x20 || etag[i] > 0x7e)
+      return FALSE;
+
+  return TRUE;
+}
+
+static void
+ca_client_keep_catalogue (CaClient    *self,
+                          CaCatalogue *catalogue,
+                          const char  *etag)
+{
+  g_assert (CA_IS_CLIENT (self));
+
+  g_set_object (&self->catalogue, catalogue);
+  g_clear_pointer (&self->catalogue_etag, g_free);
+  if (etag != NULL && etag_is_valid (etag))
+    self->catalogue_etag = g_strdup (etag);
+}
+
+/* Synchronous on purpose: the file is small and the client cannot answer catalogue calls
+ * from the cache before it is read. */
+static void
+ca_client_load_cached_catalogue (CaClient *self)
+{
+  g_autofree char *json_path = g_build_filename (self->cache_dir, CATALOGUE_FILE, NULL);
+  g_autofree char *etag_path = g_build_filename (self->cache_dir, ETAG_FILE, NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *etag = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(CaCatalogue) catalogue = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+
+  g_assert (CA_IS_CLIENT (self));
+
+  if (!g_file_get_contents (json_path, &contents, &length, NULL))
+    return;
+
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  node = ca_json_parse_bytes (bytes, &error);
+  if (node != NULL)
+    catalogue = ca_catalogue_from_json (node, &error);
+  if (catalogue == NULL)
+    {
+      g_debug ("Ignoring the cached catalogue: %s", error->message);
+      return;
+    }
+
+  if (g_file_get_contents (etag_path, &etag, NULL, NULL))
+    g_strstrip (etag);
+  ca_client_keep_catalogue (self, catalogue, etag);
+}
+
+typedef struct
+{
+  char   *dir;
+  GBytes *body;
+  char   *etag;
+} CacheWrite;
+
+static void
+cache_write_free (gpointer user_data)
+{
+  CacheWrite *write = user_data;
+
+  g_free (write->dir);
+  g_bytes_unref (write->body);
+  g_free (write->etag);
+  g_free (write);
+}
+
+static gboolean
+write_private_file (const char  *path,
+                    const char  *contents,
+                    gssize       length,
+                    GError     **error)
+{
+  return g_file_set_contents_full (path, contents, length,
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+/* The ETag file is removed first and written last, so that an interruption never pairs an
+ * ETag with another body. Each file is replaced atomically. */
+static void
+store_catalogue_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  CacheWrite *write = task_data;
+  g_autofree char *json_path = g_build_filename (write->dir, CATALOGUE_FILE, NULL);
+  g_autofree char *etag_path = g_build_filename (write->dir, ETAG_FILE, NULL);
+  GError *error = NULL;
+  gsize length = 0;
+  const char *body = g_bytes_get_data (write->body, &length);
+
+  if (g_mkdir_with_parents (write->dir, 0700) != 0 ||
+      (g_unlink (etag_path) != 0 && errno != ENOENT))
+    {
+      int saved_errno = errno;
+
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                               "%s: %s", write->dir, g_strerror (saved_errno));
+      return;
+    }
+
+  if (!write_private_file (json_path, body, (gssize) length, &error) ||
+      (write->etag != NULL && !write_private_file (etag_path, write->etag, -1, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+ca_client_store_catalogue_async (CaClient            *self,
+                                 GBytes              *body,
+                                 const char          *etag,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+  CacheWrite *write = g_new0 (CacheWrite, 1);
+
+  g_assert (CA_IS_CLIENT (self));
+
+  g_task_set_source_tag (task, ca_client_store_catalogue_async);
+  write->dir = g_strdup (self->cache_dir);
+  write->body = g_bytes_ref (body);
+  write->etag = g_strdup (etag);
+  g_task_set_task_data (task, write, cache_write_free);
+  g_task_run_in_thread (task, store_catalogue_thread);
+}
+
+static void
+ca_client_store_catalogue_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CallData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  /* A cache that cannot be written costs a download next time, not the catalogue now. */
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_message ("Cannot cache the catalogue: %s", error->message);
+
+  g_task_return_pointer (task, g_steal_pointer (&data->value), g_object_unref);
+}
+
+/* Takes @error. */
+static void
+ca_client_return_catalogue_or_error (CaClient *self,
+                                     GTask    *task,
+                                     GError   *error)
+{
+  g_assert (CA_IS_CLIENT (self));
+
+  if (self->catalogue == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_debug ("Catalogue served from the cache: %s", error->message);
+  g_error_free (error);
+  g_task_return_pointer (task, g_object_ref (self->catalogue), g_object_unref);
+}
+
+static void
+ca_client_catalogue_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CaClient *self = g_task_get_source_object (task);
+  CallData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(CaCatalogue) catalogue = NULL;
+  const char *etag;
+
+  bytes = ca_client_finish_exchange (self, task, result, &error);
+  if (bytes != NULL && soup_message_get_status (data->message) == SOUP_STATUS_NOT_MODIFIED)
+    {
+      ca_client_return_catalogue_or_error (self, task, new_error (CA_ERROR_BAD_RESPONSE));
+      return;
+    }
+  if (bytes != NULL)
+    catalogue = decode_body (bytes, data->decode, &error);
+  if (catalogue == NULL)
+    {
+      ca_client_return_catalogue_or_error (self, task, g_steal_pointer (&error));
+      return;
+    }
+
+  etag = soup_message_headers_get_one (soup_message_get_response_headers (data->message), "ETag");
+  ca_client_keep_catalogue (self, catalogue, etag);
+  if (self->cache_dir == NULL)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&catalogue), g_object_unref);
+      return;
+    }
+
+  data->value = G_OBJECT (g_steal_pointer (&catalogue));
+  ca_client_store_catalogue_async (self, bytes, self->catalogue_etag,
+                                   ca_client_store_catalogue_cb, g_steal_pointer (&task));
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* GObject                                                                                  */
+
+static void
+ca_client_constructed (GObject *object)
+{
+  CaClient *self = CA_CLIENT (object);
+  g_autofree char *user_agent = g_strconcat (PACKAGE_NAME "/", PACKAGE_VERSION, NULL);
+
+  G_OBJECT_CLASS (ca_client_parent_class)->constructed (object);
+
+  self->session = soup_session_new_with_options ("user-agent", user_agent,
+                                                 "timeout", self->timeout,
+                                                 "idle-timeout", self->timeout,
+                                                 NULL);
+  if (self->cache_dir != NULL)
+    ca_client_load_cached_catalogue (self);
+}
+
+static void
+ca_client_dispose (GObject *object)
+{
+  CaClient *self = CA_CLIENT (object);
+
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+  g_clear_object (&self->catalogue);
+
+  G_OBJECT_CLASS (ca_client_parent_class)->dispose (object);
+}
+
+static void
+ca_client_finalize (GObject *object)
+{
+  CaClient *self = CA_CLIENT (object);
+
+  clear_secret (&self->token);
+  g_clear_pointer (&self->email, g_free);
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->cache_dir, g_free);
+  g_clear_pointer (&self->catalogue_etag, g_free);
+
+  G_OBJECT_CLASS (ca_client_parent_class)->finalize (object);
+}
+
+/* Tolerates "http://host:port/", and a root that already ends in /api/v1. */
+static char *
+normalize_base_url (const char *base_url)
+{
+  char *url = g_strdup (base_url);
+  gsize length = strlen (url);
+
+  while (length > 0 && url[length - 1] == '/')
+    url[--length] = '\0';
+  if (g_str_has_suffix (url, API_PREFIX))
+    url[length - strlen (API_PREFIX)] = '\0';
+
+  return url;
+}
+
+static void
+ca_client_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  CaClient *self = CA_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      g_value_set_string (value, self->base_url);
+      break;
+
+    case PROP_CACHE_DIR:
+      g_value_set_string (value, self->cache_dir);
+      break;
+
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, self->timeout);
+      break;
+
+    case PROP_LOGGED_IN:
+      g_value_set_boolean (value, ca_client_is_logged_in (self));
+      break;
+
+    case PROP_EMAIL:
+      g_value_set_string (value, self->email);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ca_client_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  CaClient *self = CA_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      self->base_url = normalize_base_url (g_value_get_string (value));
+      break;
+
+    case PROP_CACHE_DIR:
+      self->cache_dir = g_value_dup_string (value);
+      break;
+
+    case PROP_TIMEOUT:
+      ca_client_set_timeout (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ca_client_class_init (CaClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = ca_client_constructed;
+  object_class->dispose = ca_client_dispose;
+  object_class->finalize = ca_client_finalize;
+  object_class->get_property = ca_client_get_property;
+  object_class->set_property = ca_client_set_property;
+
+  properties[PROP_BASE_URL] =
+    g_param_spec_string ("base-url", NULL, NULL, "http://127.0.0.1",
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CACHE_DIR] =
+    g_param_spec_string ("cache-dir", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL, 1, G_MAXUINT, DEFAULT_TIMEOUT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOGGED_IN] =
+    g_param_spec_boolean ("logged-in", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EMAIL] =
+    g_param_spec_string ("email", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SESSION_EXPIRED] =
+    g_signal_new ("session-expired",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+ca_client_init (CaClient *self)
+{
+  self->timeout = DEFAULT_TIMEOUT;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Accessors                                                                                */
+
+CaClient *
+ca_client_new (const char *base_url,
+               const char *cache_dir)
+{
+  g_return_val_if_fail (base_url != NULL, NULL);
+
+  return g_object_new (CA_TYPE_CLIENT,
+                       "base-url", base_url,
+                       "cache-dir", cache_dir,
+                       NULL);
+}
+
+const char *
+ca_client_get_base_url (CaClient *self)
+{
+  g_return_val_if_fail (CA_IS_CLIENT (self), NULL);
+
+  return self->base_url;
+}
+
+void
+ca_client_set_timeout (CaClient *self,
+                       guint     seconds)
+{
+  g_return_if_fail (CA_IS_CLIENT (self));
+  g_return_if_fail (seconds > 0);
+
+  if (self->timeout == seconds)
+    return;
+
+  self->timeout = seconds;
+  if (self->session != NULL)
+    g_object_set (self->session, "timeout", seconds, "idle-timeout", seconds, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+guint
+ca_client_get_timeout (CaClient *self)
+{
+  g_return_val_if_fail (CA_IS_CLIENT (self), 0);
+
+  return self->timeout;
+}
+
+const char *
+ca_client_get_token (CaClient *self)
+{
+  g_return_val_if_fail (CA_IS_CLIENT (self), NULL);
+
+  return self->token;
+}
+
+void
+ca_client_set_token (CaClient   *self,
+                     const char *token)
+{
+  gboolean was_logged_in;
+
+  g_return_if_fail (CA_IS_CLIENT (self));
+
+  if (token != NULL && *token == '\0')
+    token = NULL;
+  if (g_strcmp0 (self->token, token) == 0)
+    return;
+
+  was_logged_in = self->token != NULL;
+  clear_secret (&self->token);
+  self->token = g_strdup (token);
+  if (was_logged_in != (self->token != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOGGED_IN]);
+}
+
+gboolean
+ca_client_is_logged_in (CaClient *self)
+{
+  g_return_val_if_fail (CA_IS_CLIENT (self), FALSE);
+
+  return self->token != NULL;
+}
+
+const char *
+ca_client_get_email (CaClient *self)
+{
+  g_return_val_if_fail (CA_IS_CLIENT (self), NULL);
+
+  return self->email;
+}
+
+void
+ca_client_set_email (CaClient   *self,
+                     const char *email)
+{
+  g_return_if_fail (CA_IS_CLIENT (self));
+
+  if (replace_string (&self->email, email))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMAIL]);
+}
+
+CaCatalogue *
+ca_client_get_cached_catalogue (CaClient *self)
+{
+  g_return_val_if_fail (CA_IS_CLIENT (self), NULL);
+
+  return self->catalogue;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Course queries                                                                           */
+
+/* The repeated keys, in the order of the contract; "period" and "open_only" come after
+ * "domain". */
+static const char * const query_keys[] = {
+  "domain", "rhythm", "mode", "day", "slot", "arrondissement", "establishment",
+};
+#define N_QUERY_KEYS G_N_ELEMENTS (query_keys)
+
+struct _CaCourseQuery
+{
+  char      *text;
+  char      *period;
+  gboolean   open_only;
+  GPtrArray *values[N_QUERY_KEYS];  /* sorted, without duplicates */
+  gboolean   paged;
+  guint      offset;
+  guint      limit;
+};
+
+G_DEFINE_BOXED_TYPE (CaCourseQuery, ca_course_query, ca_course_query_copy, ca_course_query_free)
+
+static int
+query_key_index (const char *key)
+{
+  for (guint i = 0; i < N_QUERY_KEYS; i++)
+    if (g_strcmp0 (query_keys[i], key) == 0)
+      return (int) i;
+
+  return -1;
+}
+
+CaCourseQuery *
+ca_course_query_new (void)
+{
+  CaCourseQuery *query = g_new0 (CaCourseQuery, 1);
+
+  for (guint i = 0; i < N_QUERY_KEYS; i++)
+    query->values[i] = g_ptr_array_new_with_free_func (g_free);
+
+  return query;
+}
+
+CaCourseQuery *
+ca_course_query_copy (const CaCourseQuery *query)
+{
+  CaCourseQuery *copy;
+
+  g_return_val_if_fail (query != NULL, NULL);
+
+  copy = ca_course_query_new ();
+  copy->text = g_strdup (query->text);
+  copy->period = g_strdup (query->period);
+  copy->open_only = query->open_only;
+  copy->paged = query->paged;
+  copy->offset = query->offset;
+  copy->limit = query->limit;
+  for (guint i = 0; i < N_QUERY_KEYS; i++)
+    for (guint j = 0; j < query->values[i]->len; j++)
+      g_ptr_array_add (copy->values[i], g_strdup (g_ptr_array_index (query->values[i], j)));
+
+  return copy;
+}
+
+void
+ca_course_query_free (CaCourseQuery *query)
+{
+  if (query == NULL)
+    return;
+
+  g_free (query->text);
+  g_free (query->period);
+  for (guint i = 0; i < N_QUERY_KEYS; i++)
+    g_ptr_array_unref (query->values[i]);
+  g_free (query);
+}
+
+void
+ca_course_query_set_text (CaCourseQuery *query,
+                          const char    *text)
+{
+  g_return_if_fail (query != NULL);
+
+  replace_string (&query->text, text);
+}
+
+void
+ca_course_query_set_open_only (CaCourseQuery *query,
+                               gboolean       open_only)
+{
+  g_return_if_fail (query != NULL);
+
+  query->open_only = !!open_only;
+}
+
+void
+ca_course_query_set_period (CaCourseQuery *query,
+                            const char    *period_id)
+{
+  g_return_if_fail (query != NULL);
+
+  replace_string (&query->period, period_id);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+void
+ca_course_query_add (CaCourseQuery *query,
+                     const char    *key,
+                     const char    *value)
+{
+  int index = query_key_index (key);
+  GPtrArray *values;
+
+  g_return_if_fail (query != NULL);
+  g_return_if_fail (index >= 0);
+  g_return_if_fail (value != NULL);
+
+  values = query->values[index];
+  if (*value == '\0' || g_ptr_array_find_with_equal_func (values, value, g_str_equal, NULL))
+    return;
+
+  g_ptr_array_add (values, g_strdup (value));
+  g_ptr_array_sort (values, compare_strings);
+}
+
+void
+ca_course_query_clear_key (CaCourseQuery *query,
+                           const char    *key)
+{
+  int index = query_key_index (key);
+
+  g_return_if_fail (query != NULL);
+
+  if (g_strcmp0 (key, "period") == 0)
+    g_clear_pointer (&query->period, g_free);
+  else if (g_strcmp0 (key, "q") == 0)
+    g_clear_pointer (&query->text, g_free);
+  else if (g_strcmp0 (key, "open_only") == 0)
+    query->open_only = FALSE;
+  else if (index >= 0)
+    g_ptr_array_set_size (query->values[index], 0);
+  else
+    g_return_if_reached ();
+}
+
+void
+ca_course_query_set_page (CaCourseQuery *query,
+                          guint          offset,
+                          guint          limit)
+{
+  g_return_if_fail (query != NULL);
+
+  query->paged = TRUE;
+  query->offset = offset;
+  query->limit = limit;
+}
+
+static void
+append_param (GString    *string,
+              const char *key,
+              const char *value)
+{
+  g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
+
+  if (string->len > 0)
+    g_string_append_c (string, '&');
+  g_string_append_printf (string, "%s=%s", key, escaped);
+}
+
+static void
+append_values (GString             *string,
+               const CaCourseQuery *query,
+               guint                index)
+{
+  for (guint i = 0; i < query->values[index]->len; i++)
+    append_param (string, query_keys[index], g_ptr_array_index (query->values[index], i));
+}
+
+char *
+ca_course_query_to_string (const CaCourseQuery *query)
+{
+  GString *string;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (query != NULL, NULL);
+
+  string = g_string_new (NULL);
+  text = g_strstrip (g_strdup (query->text != NULL ? query->text : ""));
+  if (*text != '\0')
+    append_param (string, "q", text);
+  append_values (string, query, 0);
+  if (query->period != NULL && *query->period != '\0')
+    append_param (string, "period", query->period);
+  if (query->open_only)
+    append_param (string, "open_only", "true");
+  for (guint i = 1; i < N_QUERY_KEYS; i++)
+    append_values (string, query, i);
+  if (query->paged)
+    {
+      g_autofree char *offset = g_strdup_printf ("%u", query->offset);
+      g_autofree char *limit = g_strdup_printf ("%u", query->limit);
+
+      append_param (string, "offset", offset);
+      if (query->limit > 0)
+        append_param (string, "limit", limit);
+    }
+
+  return g_string_free (string, FALSE);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Endpoints                                                                                */
+
+#define DECODE(func) ((CaDecodeFunc) (func))
+
+static gpointer
+decode_health (JsonNode  *node,
+               GError   **error)
+{
+  JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonNode *status = object != NULL ? json_object_get_member (object, "status") : NULL;
+
+  if (status == NULL || !JSON_NODE_HOLDS_VALUE (status) ||
+      json_node_get_value_type (status) != G_TYPE_STRING ||
+      g_strcmp0 (json_node_get_string (status), "ok") != 0)
+    {
+      g_set_error_literal (error, CA_ERROR, CA_ERROR_BAD_RESPONSE, "status is not \"ok\"");
+      return NULL;
+    }
+
+  return json_node_ref (node);
+}
+
+static GTask *
+ca_client_new_task (CaClient            *self,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  return g_task_new (self, cancellable, callback, user_data);
+}
+
+void
+ca_client_health_async (CaClient            *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CA_IS_CLIENT (self));
+
+  task = ca_client_new_task (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ca_client_health_async);
+  ca_client_call (self, g_steal_pointer (&task), "GET", "/health", NULL, CALL_PUBLIC,
+                  decode_health, (GDestroyNotify) json_node_unref, NULL);
+}
+
+gboolean
+ca_client_health_finish (CaClient      *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_autoptr(JsonNode) node = ca_client_finish_pointer (self, result, ca_client_health_async,
+                                                       error);
+
+  return node != NULL;
+}
+
+void
+ca_client_get_captcha_async (CaClient            *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CA_IS_CLIENT (self));
+
+  task = ca_client_new_task (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ca_client_get_captcha_async);
+  ca_client_call (self, g_steal_pointer (&task), "GET", "/captcha", NULL, CALL_PUBLIC,
+                  DECODE (ca_captcha_from_json), (GDestroyNotify) ca_captcha_free, NULL);
+}
+
+CaCaptcha *
+ca_client_get_captcha_finish (CaClient      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return ca_client_finish_pointer (self, result, ca_client_get_captcha_async, error);
+}
+
+CaCaptcha *
+ca_client_get_captcha_finish_full (CaClient      *self,
+                                   GAsyncResult  *result,
+                                   char         **testing_answer,
+                                   GError       **error)
+{
+  CaCaptcha *captcha = ca_client_finish_pointer (self, result, ca_client_get_captcha_async,
+                                                 error);
+
+  if (testing_answer != NULL)
+    {
+      CallData *data = g_task_get_task_data (G_TASK (result));
+      SoupMessageHeaders *headers = soup_message_get_response_headers (data->message);
+
+      *testing_answer = captcha != NULL
+        ? g_strdup (soup_message_headers_get_one (headers, "X-Captcha-Answer"))
+        : NULL;
+    }
+
+  return captcha;
+}
+
+void
+ca_client_create_account_async (CaClient            *self,
+                                const char          *email,
+                                const char          *password,
+                                const char          *password_confirmation,
+                                const char          *captcha_id,
+                                const char          *captcha_answer,
+                                gboolean             accept_terms,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  JsonBuilder *builder;
+
+  g_return_if_fail (CA_IS_CLIENT (self));
+
+  task = ca_client_new_task (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ca_client_create_account_async);
+  builder = begin_object ("email", email,
+                          "password", password,
+                          "password_confirmation", password_confirmation,
+                          "captcha_id", captcha_id,
+                          "captcha_answer", captcha_answer,
+                          NULL);
+  json_builder_set_member_name (builder, "accept_terms");
+  json_builder_add_boolean_value (builder, accept_terms);
+  ca_client_call (self, g_steal_pointer (&task), "POST", "/accounts", end_object (builder),
+                  CALL_PUBLIC, NULL, NULL, NULL);
+}
+
+gboolean
+ca_client_create_account_finish (CaClient      *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return ca_client_finish_boolean (self, result, ca_client_create_account_async, error);
+}
+
+void
+ca_client_confirm_account_async (CaClient            *self,
+                                 const char          *token,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CA_IS_CLIENT (self));
+  g_return_if_fail (token != NULL);
+
+  task = ca_client_new_task (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ca_client_confirm_account_async);
+  ca_client_call (self, g_steal_pointer (&task), "POST", "/accounts/confirm",
+                  end_object (begin_object ("token", token, NULL)),
+                  CALL_PUBLIC, NULL, NULL, NULL);
+}
+
+gboolean
+ca_client_confirm_account_finish (CaClient      *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return ca_client_finish_boolean (self, result, ca_client_confirm_account_async, error);
+}
+
+static void
+ca_client_login_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CaClient *self = g_task_get_source_object (task);
+  CallData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(CaSessionInfo) info = NULL;
+
+  bytes = ca_client_finish_exchange (self, task, result, &error);
+  if (bytes != NULL)
+    info = decode_body (bytes, data->decode, &error);
+  if (info != NULL && (info->token == NULL || *info->token == '\0'))
+    {
+      g_clear_pointer (&info, ca_session_info_free);
+      g_set_error_literal (&error, CA_ERROR, CA_ERROR_BAD_RESPONSE,
+                           ca_error_code_message_fr (CA_ERROR_BAD_RESPONSE));
+    }
+  if (info == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  ca_client_remember_login (self, data->email, info->token);
+  g_task_return_pointer (task, g_steal_pointer (&info), (GDestroyNotify) ca_session_info_free);
+}
+
+void
+ca_client_login_async (CaClient            *self,
+                       const char          *email,
+                       const char          *password,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  JsonNode *body;
+
+  g_return_if_fail (CA_IS_CLIENT (self));
+  g_return_if_fail (email != NULL);
+  g_return_if_fail (password != NULL);
+
+  task = ca_client_new_task (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ca_client_login_async);
+  body = end_object (begin_object ("email", email, "password", password, NULL));
+  if (ca_client_prepare (self, task, "POST", "/session", body, CALL_PUBLIC,
+                         DECODE (ca_session_info_from_json),
+                         (GDestroyNotify) ca_session_info_free))
+    {
+      CallData *data = g_task_get_task_data (task);
+
+      data->email = g_strdup (email);
+      ca_client_send (self, g_steal_pointer (&task), ca_client_login_cb);
+    }
+}
+
+CaSessionInfo *
+ca_client_login_finish (CaClient      *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  return ca_client_finish_pointer (self, result, ca_client_login_async, error);
+}
+
+/* A token the service no longer knows is as good as revoked. */
+static void
+ca_client_logout_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CaClient *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  bytes = ca_client_finish_exchange (self, task, result, &error);
+  if (bytes == NULL && !g_error_matches (error, CA_ERROR, CA_ERROR_UNAUTHORIZED))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+ca_client_logout_async (CaClient            *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  gboolean prepared;
+
+  g_return_if_fail (CA_IS_CLIENT (self));
+
+  task = ca_client_new_task (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ca_client_logout_async);
+  if (self->token == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  /* Forgotten before the reply: later calls must not carry it, whatever the service says. */
+  prepared = ca_client_prepare (self, task, "DELETE", "/session", NULL, CALL_AUTHENTICATED,
+                                NULL, NULL);
+  ca_client_forget_token (self);
+  ca_client_set_email (self, NULL);
+  if (prepared)
+    ca_client_send (self, g_steal_pointer (&task), ca_client_logout_cb);
+}
+
+gboolean
+ca_client_logout_finish (CaClient      *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  return ca_client_finish_boolean (self, result, ca_client_logout_async, error);
+}
+
+void
+ca_client_get_profile_async (CaClient            *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CA_IS_CLIENT (self));
+
+  task = ca_client_new_task (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ca_client_get_profile_async);
+  ca_client_call (self, g_steal_pointer (&task), "GET", "/profile", NULL, CALL_AUTHENTICATED,
+                  DECODE (ca_profile_from_json), g_object_unref, NULL);
+}
+
+CaProfile *
+ca_client_get_profile_finish (CaClient      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return ca_client_finish_pointer (self, result, ca_client_get_profile_async, error);
+}
+
+void
+ca_client_put_profile_async (CaClient            *self,
+                             CaProfile           *profile,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CA_IS_CLIENT (self));
+  g_return_if_fail (CA_IS_PROFILE (profile));
+
+  task = ca_client_new_task (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ca_client_put_profile_async);
+  ca_client_call (self, g_steal_pointer (&task), "PUT", "/profile", ca_profile_to_json (profile),
+                  CALL_AUTHENTICATED, DECODE (ca_profile_from_json), g_object_unref, NULL);
+}
+
+CaProfile *
+ca_client_put_profile_finish (CaClient      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return ca_client_finish_pointer (self, result, ca_client_put_profile_async, error);
+}
+
+void
+ca_client_get_catalogue_async (CaClient            *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  CallData *data;
+
+  g_return_if_fail (CA_IS_CLIENT (self));
+
+  task = ca_client_new_task (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ca_client_get_catalogue_async);
+  if (!ca_client_prepare (self, task, "GET", "/catalogue", NULL, CALL_CONDITIONAL,
+                          DECODE (ca_catalogue_from_json), g_object_unref))
+    return;
+
+  data = g_task_get_task_data (task);
+  if (self->catalogue != NULL && self->catalogue_etag != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (data->message),
+                                  "If-None-Match", self->catalogue_etag);
+  ca_client_send (self, g_steal_pointer (&task), ca_client_catalogue_cb);
+}
+
+CaCatalogue *
+ca_client_get_catalogue_finish (CaClient      *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return ca_client_finish_pointer (self, result, ca_client_get_catalogue_async, error);
+}
+
+void
+ca_client_search_courses_async (CaClient            *self,
+                                const CaCourseQuery *query,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *query_string = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (CA_IS_CLIENT (self));
+
+  task = ca_client_new_task (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ca_client_search_courses_async);
+  query_string = query != NULL ? ca_course_query_to_string (query) : g_strdup ("");
+  path = g_strconcat ("/courses", *query_string != '\0' ? "?" : "", query_string, NULL);
+  ca_client_call (self, g_steal_pointer (&task), "GET", path, NULL, CALL_PUBLIC,
+                  DECODE (ca_course_list_from_json), g_object_unref, NULL);
+}
+
+CaCourseList *
+ca_client_search_courses_finish (CaClient      *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return ca_client_finish_pointer (self, result, ca_client_search_courses_async, error);
+}
+
+void
+ca_client_get_course_async (CaClient            *self,
+                            const char          *course_id,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (CA_IS_CLIENT (self));
+  g_return_if_fail (course_id != NULL);
+
+  task = ca_client_new_task (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ca_client_get_course_async);
+  path = path_with_id ("/courses/", course_id, NULL);
+  ca_client_call (self, g_steal_pointer (&task), "GET", path, NULL, CALL_PUBLIC,
+                  DECODE (ca_course_from_json), g_object_unref, NULL);
+}
+
+CaCourse *
+ca_client_get_course_finish (CaClient      *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return ca_client_finish_pointer (self, result, ca_client_get_course_async, error);
+}
+
+void
+ca_client_list_candidatures_async (CaClient            *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CA_IS_CLIENT (self));
+
+  task = ca_client_new_task (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ca_client_list_candidatures_async);
+  ca_client_call (self, g_steal_pointer (&task), "GET", "/candidatures", NULL,
+                  CALL_AUTHENTICATED, DECODE (ca_candidature_list_from_json), g_object_unref,
+                  NULL);
+}
+
+CaCandidatureList *
+ca_client_list_candidatures_finish (CaClient      *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return ca_client_finish_pointer (self, result, ca_client_list_candidatures_async, error);
+}
+
+void
+ca_client_preselect_async (CaClient            *self,
+                           const char          *session_id,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CA_IS_CLIENT (self));
+  g_return_if_fail (session_id != NULL);
+
+  task = ca_client_new_task (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ca_client_preselect_async);
+  ca_client_call (self, g_steal_pointer (&task), "POST", "/candidatures",
+                  end_object (begin_object ("session_id", session_id, NULL)),
+                  CALL_AUTHENTICATED, DECODE (ca_candidature_from_json), g_object_unref, NULL);
+}
+
+CaCandidature *
+ca_client_preselect_finish (CaClient      *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  return ca_client_finish_pointer (self, result, ca_client_preselect_async, error);
+}
+
+void
+ca_client_delete_candidature_async (CaClient            *self,
+                                    const char          *candidature_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (CA_IS_CLIENT (self));
+  g_return_if_fail (candidature_id != NULL);
+
+  task = ca_client_new_task (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ca_client_delete_candidature_async);
+  path = path_with_id ("/candidatures/", candidature_id, NULL);
+  ca_client_call (self, g_steal_pointer (&task), "DELETE", path, NULL, CALL_AUTHENTICATED,
+                  NULL, NULL, NULL);
+}
+
+gboolean
+ca_client_delete_candidature_finish (CaClient      *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  return ca_client_finish_boolean (self, result, ca_client_delete_candidature_async, error);
+}
+
+void
+ca_client_confirm_candidature_async (CaClient            *self,
+                                     const char          *candidature_id,
+                                     JsonObject          *answers,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonObject) empty = NULL;
+  JsonBuilder *builder;
+
+  g_return_if_fail (CA_IS_CLIENT (self));
+  g_return_if_fail (candidature_id != NULL);
+
+  task = ca_client_new_task (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ca_client_confirm_candidature_async);
+  if (answers == NULL)
+    answers = empty = json_object_new ();
+  builder = begin_object (NULL, NULL);
+  json_builder_set_member_name (builder, "answers");
+  json_builder_add_value (builder, json_node_init_object (json_node_alloc (), answers));
+  path = path_with_id ("/candidatures/", candidature_id, "/confirm");
+  ca_client_call (self, g_steal_pointer (&task), "POST", path, end_object (builder),
+                  CALL_AUTHENTICATED, DECODE (ca_candidature_from_json), g_object_unref, NULL);
+}
+
+CaCandidature *
+ca_client_confirm_candidature_finish (CaClient      *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  return ca_client_finish_pointer (self, result, ca_client_confirm_candidature_async, error);
+}
+
+void
+ca_client_cancel_candidature_async (CaClient            *self,
+                                    const char          *candidature_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (CA_IS_CLIENT (self));
+  g_return_if_fail (candidature_id != NULL);
+
+  task = ca_client_new_task (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ca_client_cancel_candidature_async);
+  path = path_with_id ("/candidatures/", candidature_id, "/cancel");
+  ca_client_call (self, g_steal_pointer (&task), "POST", path, NULL, CALL_AUTHENTICATED,
+                  DECODE (ca_candidature_from_json), g_object_unref, NULL);
+}
+
+CaCandidature *
+ca_client_cancel_candidature_finish (CaClient      *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  return ca_client_finish_pointer (self, result, ca_client_cancel_candidature_async, error);
+}
+
+void
+ca_client_create_payment_async (CaClient            *self,
+                                const char          *candidature_id,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (CA_IS_CLIENT (self));
+  g_return_if_fail (candidature_id != NULL);
+
+  task = ca_client_new_task (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ca_client_create_payment_async);
+  path = path_with_id ("/candidatures/", candidature_id, "/payment");
+  ca_client_call (self, g_steal_pointer (&task), "POST", path, NULL, CALL_AUTHENTICATED,
+                  DECODE (ca_payment_info_from_json), (GDestroyNotify) ca_payment_info_free,
+                  NULL);
+}
+
+CaPaymentInfo *
+ca_client_create_payment_finish (CaClient      *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return ca_client_finish_pointer (self, result, ca_client_create_payment_async, error);
+}
+
+void
+ca_client_send_contact_async (CaClient            *self,
+                              const char          *subject,
+                              const char          *message,
+                              const char          *email,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CA_IS_CLIENT (self));
+  g_return_if_fail (subject != NULL);
+  g_return_if_fail (message != NULL);
+
+  task = ca_client_new_task (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ca_client_send_contact_async);
+  ca_client_call (self, g_steal_pointer (&task), "POST", "/contact",
+                  end_object (begin_object ("subject", subject,
+                                            "message", message,
+                                            "email", email,
+                                            NULL)),
+                  CALL_AUTHENTICATED, NULL, NULL, NULL);
+}
+
+gboolean
+ca_client_send_contact_finish (CaClient      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return ca_client_finish_boolean (self, result, ca_client_send_contact_async, error);
+}

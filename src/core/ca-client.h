@@ -10,6 +10,16 @@
  * clears it and emits ::session-expired before the call fails, so the UI can log in again and
  * retry the action.
  *
+ * Signal:
+ *   ::session-expired (CaClient *client, gpointer user_data)
+ *     Emitted, once the token has been cleared, when the service answered 401 `unauthorized` to
+ *     a call that carried the current token (expired or revoked session). The e-mail stays
+ *     known so a login form can be filled in again. Not emitted by logout, nor for a call made
+ *     with a token that a later login has since replaced.
+ * Properties:
+ *   "base-url" (construct-only), "cache-dir" (construct-only, nullable), "timeout" (seconds),
+ *   "logged-in" (read-only, notified when the token comes or goes), "email" (read-only).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -22,8 +32,9 @@ G_BEGIN_DECLS
 #define CA_TYPE_CLIENT (ca_client_get_type ())
 G_DECLARE_FINAL_TYPE (CaClient, ca_client, CA, CLIENT, GObject)
 
-/* @cache_dir: where the catalogue and its ETag are cached (NULL: no disk cache, as in
- * public-computer mode). */
+/* @base_url: the service root as printed by the service ("http://127.0.0.1:8080"); the client
+ * adds "/api/v1". @cache_dir: where the catalogue and its ETag are cached (NULL: no disk cache,
+ * as in public-computer mode); a catalogue cached there is loaded at once. */
 CaClient   *ca_client_new            (const char *base_url,
                                       const char *cache_dir);
 const char *ca_client_get_base_url   (CaClient   *self);
@@ -34,9 +45,18 @@ void        ca_client_set_token      (CaClient   *self,
                                       const char *token);
 gboolean    ca_client_is_logged_in   (CaClient   *self);
 const char *ca_client_get_email      (CaClient   *self);      /* of the logged-in person */
+/* For a session restored from the keyring, with ca_client_set_token (). */
+void        ca_client_set_email      (CaClient   *self,
+                                      const char *email);
+/* Applies to connections opened afterwards. */
+guint       ca_client_get_timeout    (CaClient   *self);
+/* The last catalogue known (from the service or the disk cache), or NULL. (transfer none) */
+CaCatalogue *ca_client_get_cached_catalogue (CaClient *self);
 
 /* Search parameters of GET /courses */
 typedef struct _CaCourseQuery CaCourseQuery;
+#define CA_TYPE_COURSE_QUERY (ca_course_query_get_type ())
+GType          ca_course_query_get_type  (void) G_GNUC_CONST;
 CaCourseQuery *ca_course_query_new       (void);
 CaCourseQuery *ca_course_query_copy      (const CaCourseQuery *query);
 void           ca_course_query_free      (CaCourseQuery *query);
@@ -47,7 +67,9 @@ void           ca_course_query_set_period (CaCourseQuery *query, const char *per
 void           ca_course_query_add       (CaCourseQuery *query, const char *key, const char *value);
 void           ca_course_query_clear_key (CaCourseQuery *query, const char *key);
 void           ca_course_query_set_page  (CaCourseQuery *query, guint offset, guint limit);
-/* The query string, keys in a stable order ("q=…&domain=…"). */
+/* The query string, keys in a stable order ("q=…&domain=…"), each key's values sorted and
+ * without duplicates, q left out when empty, open_only only when set, offset and limit only
+ * after ca_course_query_set_page () (a limit of 0 leaves the service's default). */
 char          *ca_course_query_to_string (const CaCourseQuery *query);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CaCourseQuery, ca_course_query_free)
 
@@ -60,6 +82,10 @@ gboolean           ca_client_health_finish        (CaClient *self, GAsyncResult 
 
 CA_CLIENT_ASYNC_DECL (get_captcha);
 CaCaptcha         *ca_client_get_captcha_finish   (CaClient *self, GAsyncResult *result, GError **error);
+/* Also gives the answer the service sends in X-Captcha-Answer when it runs with --testing
+ * (NULL otherwise): for tests and demonstrations only. */
+CaCaptcha         *ca_client_get_captcha_finish_full (CaClient *self, GAsyncResult *result,
+                                                      char **testing_answer, GError **error);
 
 CA_CLIENT_ASYNC_DECL (create_account, const char *email, const char *password,
                       const char *password_confirmation, const char *captcha_id,
@@ -82,7 +108,9 @@ CaProfile         *ca_client_get_profile_finish   (CaClient *self, GAsyncResult 
 CA_CLIENT_ASYNC_DECL (put_profile, CaProfile *profile);
 CaProfile         *ca_client_put_profile_finish   (CaClient *self, GAsyncResult *result, GError **error);
 
-/* Conditional GET with If-None-Match; a 304 returns the cached catalogue. */
+/* Conditional GET with If-None-Match; a 304 returns the cached catalogue, and so does any
+ * failure but cancellation when a catalogue is cached. A new catalogue is written to the disk
+ * cache (when there is one) before the call completes. */
 CA_CLIENT_ASYNC_DECL (get_catalogue);
 CaCatalogue       *ca_client_get_catalogue_finish (CaClient *self, GAsyncResult *result, GError **error);
 
