@@ -1,0 +1,959 @@
+/* ca-application.c — the application: settings, the service, the person's session
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "CaApplication"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include "ca-application.h"
+#include "ca-credentials.h"
+#include "ca-error.h"
+#include "ca-service-launcher.h"
+#include "ca-window.h"
+
+/* How long quitting may wait for the service to revoke a token or to stop. */
+#define QUIT_TIMEOUT_MS 3000
+
+struct _CaApplication
+{
+  AdwApplication     parent_instance;
+
+  GSettings         *settings;
+  char              *service_url;      /* configured address, NULL or "" for the embedded one */
+  gboolean           public_computer;
+
+  CaServiceLauncher *launcher;
+  CaClient          *client;
+  gulong             session_expired_id;
+  char              *service_error;
+  GCancellable      *service_cancellable;
+
+  char              *account_email;
+  gboolean           shutting_down;
+};
+
+G_DEFINE_FINAL_TYPE (CaApplication, ca_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_SERVICE_URL,
+  PROP_PUBLIC_COMPUTER,
+  PROP_DEMO,
+  PROP_SERVICE_ERROR,
+  PROP_ACCOUNT_EMAIL,
+  N_PROPS
+};
+
+enum {
+  KEYRING_ERROR,
+  SESSION_EXPIRED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void ca_application_start_service (CaApplication *self);
+
+/* g_set_str () comes with GLib 2.76. */
+static gboolean
+set_str (char       **str_pointer,
+         const char  *new_str)
+{
+  if (g_strcmp0 (*str_pointer, new_str) == 0)
+    return FALSE;
+  g_free (*str_pointer);
+  *str_pointer = g_strdup (new_str);
+  return TRUE;
+}
+
+/* Errors in words */
+
+char *
+ca_application_describe_error (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (error->domain == CA_ERROR)
+    {
+      switch ((CaErrorCode) error->code)
+        {
+        case CA_ERROR_NETWORK:
+          return g_strdup (_("The service cannot be reached. Check your Internet connection, "
+                             "then try again."));
+        case CA_ERROR_TIMEOUT:
+          return g_strdup (_("The service did not answer in time. Try again in a moment."));
+        case CA_ERROR_SERVER:
+        case CA_ERROR_INTERNAL:
+        case CA_ERROR_UNAVAILABLE:
+          return g_strdup (_("The service has a problem at the moment. Try again in a "
+                             "moment."));
+        case CA_ERROR_BAD_RESPONSE:
+          return g_strdup (_("The service sent an answer that cannot be read. Try again in a "
+                             "moment."));
+        default:
+          break;
+        }
+    }
+
+  return g_strdup (error->message);
+}
+
+static void
+ca_application_set_service_error (CaApplication *self,
+                                  const char    *message)
+{
+  if (set_str (&self->service_error, message))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVICE_ERROR]);
+}
+
+static void
+ca_application_set_account_email (CaApplication *self,
+                                  const char    *email)
+{
+  if (set_str (&self->account_email, email))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_EMAIL]);
+}
+
+/* Session */
+
+static void
+session_expired_cb (CaApplication *self,
+                    CaClient      *client)
+{
+  g_assert (CA_IS_APPLICATION (self));
+
+  if (self->account_email == NULL)
+    return;
+  ca_application_set_account_email (self, NULL);
+  g_signal_emit (self, signals[SESSION_EXPIRED], 0);
+}
+
+static void
+silent_clear_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ca_credentials_clear_finish (result, &error))
+    g_debug ("Could not forget the stored password: %s", error->message);
+}
+
+static void
+silent_login_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CaApplication) self = user_data;
+  g_autoptr(CaSessionInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  CaClient *client = CA_CLIENT (object);
+
+  info = ca_client_login_finish (client, result, &error);
+  if (info == NULL)
+    {
+      /* A password changed elsewhere would fail at every start: forget it. */
+      if (g_error_matches (error, CA_ERROR, CA_ERROR_INVALID_CREDENTIALS))
+        ca_credentials_clear_async (ca_client_get_base_url (client), NULL,
+                                    silent_clear_cb, NULL);
+      g_debug ("Logging in with the stored password failed: %s", error->message);
+      return;
+    }
+
+  if (client == self->client)
+    ca_application_set_account_email (self, ca_client_get_email (client));
+}
+
+static void
+silent_lookup_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CaApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *email = NULL;
+  char *password = NULL;
+
+  if (!ca_credentials_lookup_finish (result, &email, &password, &error))
+    {
+      if (error != NULL)
+        g_debug ("No stored password: %s", error->message);
+      return;
+    }
+
+  if (self->client != NULL && self->account_email == NULL)
+    ca_client_login_async (self->client, email, password, self->service_cancellable,
+                           silent_login_cb, g_object_ref (self));
+  secret_password_free (password);
+}
+
+static void
+ca_application_try_silent_login (CaApplication *self)
+{
+  g_assert (CA_IS_APPLICATION (self));
+
+  /* On a public computer the keyring is never touched. */
+  if (self->public_computer || self->client == NULL)
+    return;
+
+  ca_credentials_lookup_async (ca_client_get_base_url (self->client),
+                               self->service_cancellable,
+                               silent_lookup_cb, g_object_ref (self));
+}
+
+/* Service */
+
+static void
+ca_application_set_client (CaApplication *self,
+                           CaClient      *client)
+{
+  if (self->client == client)
+    return;
+
+  if (self->client != NULL)
+    g_clear_signal_handler (&self->session_expired_id, self->client);
+  g_set_object (&self->client, client);
+  if (client != NULL)
+    self->session_expired_id = g_signal_connect_object (client, "session-expired",
+                                                        G_CALLBACK (session_expired_cb),
+                                                        self, G_CONNECT_SWAPPED);
+  ca_application_set_account_email (self, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+}
+
+static CaClient *
+ca_application_create_client (CaApplication *self,
+                              const char    *url)
+{
+  g_autofree char *cache_dir = NULL;
+
+  /* Nothing is written on a public computer. */
+  if (!self->public_computer)
+    cache_dir = g_build_filename (g_get_user_cache_dir (), "cours-adultes", NULL);
+  return ca_client_new (url, cache_dir);
+}
+
+static void
+health_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(CaApplication) self = user_data;
+  g_autoptr(CaClient) client = CA_CLIENT (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (!ca_client_health_finish (client, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      message = ca_application_describe_error (error);
+      ca_application_set_service_error (self, message);
+      return;
+    }
+
+  ca_application_set_client (self, client);
+  ca_application_try_silent_login (self);
+}
+
+static void
+launcher_start_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(CaApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(CaClient) client = NULL;
+
+  url = ca_service_launcher_start_finish (CA_SERVICE_LAUNCHER (object), result, &error);
+  if (url == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("The embedded service could not start: %s", error->message);
+      ca_application_set_service_error (self, error->message);
+      return;
+    }
+
+  g_debug ("Embedded service ready at %s", url);
+  client = ca_application_create_client (self, url);
+  ca_application_set_client (self, client);
+  ca_application_try_silent_login (self);
+}
+
+static void
+launcher_exited_cb (CaApplication *self,
+                    const char    *reason,
+                    gpointer       launcher)
+{
+  g_assert (CA_IS_APPLICATION (self));
+
+  if (self->shutting_down)
+    return;
+  ca_application_set_client (self, NULL);
+  ca_application_set_service_error (self, reason);
+}
+
+static gboolean
+ca_application_uses_embedded_service (CaApplication *self)
+{
+  return self->service_url == NULL || self->service_url[0] == '\0';
+}
+
+static void
+ca_application_start_service (CaApplication *self)
+{
+  g_assert (CA_IS_APPLICATION (self));
+
+  /* Whatever the previous attempt still waits for is of no interest any more. */
+  g_cancellable_cancel (self->service_cancellable);
+  g_clear_object (&self->service_cancellable);
+  self->service_cancellable = g_cancellable_new ();
+  ca_application_set_service_error (self, NULL);
+
+  if (ca_application_uses_embedded_service (self))
+    {
+      g_autofree char *data_dir = NULL;
+
+      if (self->launcher == NULL)
+        {
+          data_dir = g_build_filename (g_get_user_data_dir (), "cours-adultes", NULL);
+          self->launcher = ca_service_launcher_new (data_dir);
+          g_signal_connect_object (self->launcher, "exited", G_CALLBACK (launcher_exited_cb),
+                                   self, G_CONNECT_SWAPPED);
+        }
+      if (!ca_service_launcher_is_running (self->launcher))
+        ca_service_launcher_start_async (self->launcher, self->service_cancellable,
+                                         launcher_start_cb, g_object_ref (self));
+      return;
+    }
+
+  /* A configured service: make sure it answers before showing anything that needs it. The
+   * new client is handed to health_cb (), which owns it. */
+  ca_client_health_async (ca_application_create_client (self, self->service_url),
+                          self->service_cancellable, health_cb, g_object_ref (self));
+}
+
+void
+ca_application_restart_service (CaApplication *self)
+{
+  g_return_if_fail (CA_IS_APPLICATION (self));
+
+  ca_application_set_client (self, NULL);
+  ca_application_start_service (self);
+}
+
+/* Quitting */
+
+static void
+quit_stopped_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CaApplication) self = user_data;
+
+  ca_service_launcher_stop_finish (CA_SERVICE_LAUNCHER (object), result, NULL);
+  g_debug ("The embedded service stopped");
+  g_application_release (G_APPLICATION (self));
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+ca_application_stop_service_and_quit (CaApplication *self)
+{
+  g_cancellable_cancel (self->service_cancellable);
+  ca_application_set_client (self, NULL);
+
+  if (self->launcher != NULL && ca_service_launcher_is_running (self->launcher))
+    {
+      ca_service_launcher_stop_async (self->launcher, QUIT_TIMEOUT_MS,
+                                      quit_stopped_cb, g_object_ref (self));
+      return;
+    }
+
+  g_application_release (G_APPLICATION (self));
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+quit_logged_out_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(CaApplication) self = user_data;
+
+  ca_client_logout_finish (CA_CLIENT (object), result, NULL);
+  ca_application_stop_service_and_quit (self);
+}
+
+static gboolean
+cancel_timeout_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Once the last window is gone: on a public computer the session ends with the application;
+ * then the embedded service stops. The application stays alive until both are done. */
+static void
+ca_application_shut_down (CaApplication *self)
+{
+  g_autoptr(GCancellable) cancellable = NULL;
+
+  if (self->shutting_down)
+    return;
+  self->shutting_down = TRUE;
+  g_application_hold (G_APPLICATION (self));
+
+  if (!self->public_computer || self->client == NULL || !ca_client_is_logged_in (self->client))
+    {
+      ca_application_stop_service_and_quit (self);
+      return;
+    }
+
+  cancellable = g_cancellable_new ();
+  g_timeout_add_full (G_PRIORITY_DEFAULT, QUIT_TIMEOUT_MS, cancel_timeout_cb,
+                      g_object_ref (cancellable), g_object_unref);
+  ca_client_logout_async (self->client, cancellable, quit_logged_out_cb, g_object_ref (self));
+}
+
+static void
+quit_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  CaApplication *self = user_data;
+  g_autoptr(GList) windows = NULL;
+
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  /* Closing lets each window save its size; the last one gone shuts the application down. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+
+  if (gtk_application_get_windows (GTK_APPLICATION (self)) == NULL)
+    ca_application_shut_down (self);
+}
+
+static void
+about_action_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  CaApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const char *developers[] = { "Cours d'Adultes de Paris contributors", NULL };
+
+  adw_show_about_window (window,
+                         "application-name", _("Cours d'Adultes de Paris"),
+                         "application-icon", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Apply to the adult courses of the City of Paris"),
+                         "developer-name", _("Cours d'Adultes de Paris contributors"),
+                         "developers", developers,
+                         "website", "https://scap.paris.fr",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action_cb },
+  { "about", about_action_cb },
+};
+
+static gboolean
+unix_signal_cb (gpointer user_data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+/* GApplication */
+
+static void
+ca_application_startup (GApplication *app)
+{
+  CaApplication *self = CA_APPLICATION (app);
+  GtkApplication *gtk_app = GTK_APPLICATION (app);
+  static const struct {
+    const char *action;
+    const char *accels[2];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "win.search", { "<Control>f", NULL } },
+    { "win.refresh", { "F5", NULL } },
+    { "win.back", { "<Alt>Left", NULL } },
+  };
+
+  G_APPLICATION_CLASS (ca_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (gtk_app, accels[i].action, accels[i].accels);
+
+  /* Command-line options win over the settings. */
+  if (self->service_url == NULL)
+    self->service_url = g_settings_get_string (self->settings, "service-url");
+  if (!self->public_computer)
+    self->public_computer = g_settings_get_boolean (self->settings, "public-computer");
+
+  g_unix_signal_add (SIGTERM, unix_signal_cb, self);
+  g_unix_signal_add (SIGINT, unix_signal_cb, self);
+
+  ca_application_start_service (self);
+}
+
+static void
+ca_application_activate (GApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (ca_window_new (CA_APPLICATION (app)));
+  gtk_window_present (window);
+}
+
+static int
+ca_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  CaApplication *self = CA_APPLICATION (app);
+  const char *url = NULL;
+
+  if (g_variant_dict_lookup (options, "service-url", "&s", &url))
+    set_str (&self->service_url, url);
+  if (g_variant_dict_contains (options, "public-computer"))
+    self->public_computer = TRUE;
+
+  return -1;
+}
+
+static void
+ca_application_window_removed (GtkApplication *app,
+                               GtkWindow      *window)
+{
+  CaApplication *self = CA_APPLICATION (app);
+
+  GTK_APPLICATION_CLASS (ca_application_parent_class)->window_removed (app, window);
+
+  if (gtk_application_get_windows (app) == NULL)
+    ca_application_shut_down (self);
+}
+
+/* GObject */
+
+static void
+ca_application_dispose (GObject *object)
+{
+  CaApplication *self = CA_APPLICATION (object);
+
+  g_cancellable_cancel (self->service_cancellable);
+  if (self->client != NULL)
+    g_clear_signal_handler (&self->session_expired_id, self->client);
+  g_clear_object (&self->client);
+  g_clear_object (&self->launcher);
+  g_clear_object (&self->service_cancellable);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (ca_application_parent_class)->dispose (object);
+}
+
+static void
+ca_application_finalize (GObject *object)
+{
+  CaApplication *self = CA_APPLICATION (object);
+
+  g_free (self->service_url);
+  g_free (self->service_error);
+  g_free (self->account_email);
+
+  G_OBJECT_CLASS (ca_application_parent_class)->finalize (object);
+}
+
+static void
+ca_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  CaApplication *self = CA_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_SERVICE_URL:
+      g_value_set_string (value, self->service_url);
+      break;
+    case PROP_PUBLIC_COMPUTER:
+      g_value_set_boolean (value, self->public_computer);
+      break;
+    case PROP_DEMO:
+      g_value_set_boolean (value, ca_application_is_demo (self));
+      break;
+    case PROP_SERVICE_ERROR:
+      g_value_set_string (value, self->service_error);
+      break;
+    case PROP_ACCOUNT_EMAIL:
+      g_value_set_string (value, self->account_email);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ca_application_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  CaApplication *self = CA_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVICE_URL:
+      set_str (&self->service_url, g_value_get_string (value));
+      break;
+    case PROP_PUBLIC_COMPUTER:
+      self->public_computer = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ca_application_class_init (CaApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
+
+  object_class->dispose = ca_application_dispose;
+  object_class->finalize = ca_application_finalize;
+  object_class->get_property = ca_application_get_property;
+  object_class->set_property = ca_application_set_property;
+
+  app_class->startup = ca_application_startup;
+  app_class->activate = ca_application_activate;
+  app_class->handle_local_options = ca_application_handle_local_options;
+
+  gtk_app_class->window_removed = ca_application_window_removed;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         CA_TYPE_CLIENT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Set before startup (tests, --service-url) it wins over the setting. */
+  properties[PROP_SERVICE_URL] =
+    g_param_spec_string ("service-url", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PUBLIC_COMPUTER] =
+    g_param_spec_boolean ("public-computer", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DEMO] =
+    g_param_spec_boolean ("demo", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SERVICE_ERROR] =
+    g_param_spec_string ("service-error", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACCOUNT_EMAIL] =
+    g_param_spec_string ("account-email", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The password could not be remembered; the argument is a sentence for the person. */
+  signals[KEYRING_ERROR] = g_signal_new ("keyring-error",
+                                         G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* The service refused the token: the person must log in again. */
+  signals[SESSION_EXPIRED] = g_signal_new ("session-expired",
+                                           G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 0);
+}
+
+static const GOptionEntry option_entries[] = {
+  { "service-url", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Address of the Cours d'Adultes service (instead of the demonstration service)"),
+    N_("URL") },
+  { "public-computer", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Public computer mode: remember nothing, end the session on quit"), NULL },
+  { NULL }
+};
+
+static void
+ca_application_init (CaApplication *self)
+{
+  self->settings = g_settings_new (APP_ID_BASE);
+  self->service_cancellable = g_cancellable_new ();
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_resource_base_path (G_APPLICATION (self), "/fr/paris/CoursAdultes");
+}
+
+CaApplication *
+ca_application_new (void)
+{
+  return g_object_new (CA_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       NULL);
+}
+
+CaClient *
+ca_application_get_client (CaApplication *self)
+{
+  g_return_val_if_fail (CA_IS_APPLICATION (self), NULL);
+
+  return self->client;
+}
+
+gboolean
+ca_application_get_public_computer (CaApplication *self)
+{
+  g_return_val_if_fail (CA_IS_APPLICATION (self), FALSE);
+
+  return self->public_computer;
+}
+
+gboolean
+ca_application_is_demo (CaApplication *self)
+{
+  g_return_val_if_fail (CA_IS_APPLICATION (self), FALSE);
+
+  return ca_application_uses_embedded_service (self);
+}
+
+const char *
+ca_application_get_service_error (CaApplication *self)
+{
+  g_return_val_if_fail (CA_IS_APPLICATION (self), NULL);
+
+  return self->service_error;
+}
+
+const char *
+ca_application_get_account_email (CaApplication *self)
+{
+  g_return_val_if_fail (CA_IS_APPLICATION (self), NULL);
+
+  return self->account_email;
+}
+
+/* Log in */
+
+typedef struct
+{
+  char     *email;
+  char     *password;
+  gboolean  remember;
+} LogIn;
+
+static void
+log_in_free (LogIn *log_in)
+{
+  g_free (log_in->email);
+  secret_password_free (log_in->password);
+  g_free (log_in);
+}
+
+static void
+log_in_stored_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  CaApplication *self = g_task_get_source_object (task);
+
+  if (!ca_credentials_store_finish (result, &error))
+    {
+      g_autofree char *message = NULL;
+
+      g_debug ("Could not store the password: %s", error->message);
+      message = g_strdup (_("Logged in, but your password could not be remembered on this "
+                            "computer: no keyring is available."));
+      g_signal_emit (self, signals[KEYRING_ERROR], 0, message);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+log_in_cleared_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ca_credentials_clear_finish (result, &error))
+    g_debug ("Could not forget the stored password: %s", error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+log_in_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(CaSessionInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  CaApplication *self = g_task_get_source_object (task);
+  CaClient *client = CA_CLIENT (object);
+  LogIn *log_in = g_task_get_task_data (task);
+  const char *server = ca_client_get_base_url (client);
+
+  info = ca_client_login_finish (client, result, &error);
+  if (info == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (client == self->client)
+    ca_application_set_account_email (self, ca_client_get_email (client)
+                                            ? ca_client_get_email (client) : log_in->email);
+
+  /* The keyring is never touched on a public computer. */
+  if (self->public_computer)
+    g_task_return_boolean (task, TRUE);
+  else if (log_in->remember)
+    ca_credentials_store_async (server, log_in->email, log_in->password, NULL,
+                                log_in_stored_cb, g_steal_pointer (&task));
+  else
+    ca_credentials_clear_async (server, NULL, log_in_cleared_cb, g_steal_pointer (&task));
+}
+
+void
+ca_application_log_in_async (CaApplication       *self,
+                             const char          *email,
+                             const char          *password,
+                             gboolean             remember,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LogIn *log_in;
+
+  g_return_if_fail (CA_IS_APPLICATION (self));
+  g_return_if_fail (email != NULL && password != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ca_application_log_in_async);
+
+  if (self->client == NULL)
+    {
+      g_task_return_new_error (task, CA_ERROR, CA_ERROR_NETWORK, "%s",
+                               self->service_error ? self->service_error
+                                                   : _("The service is not ready yet."));
+      return;
+    }
+
+  log_in = g_new0 (LogIn, 1);
+  log_in->email = g_strdup (email);
+  log_in->password = g_strdup (password);
+  log_in->remember = remember;
+  g_task_set_task_data (task, log_in, (GDestroyNotify) log_in_free);
+
+  ca_client_login_async (self->client, email, password, cancellable,
+                         log_in_cb, g_steal_pointer (&task));
+}
+
+gboolean
+ca_application_log_in_finish (CaApplication  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Log out */
+
+static void
+log_out_cleared_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ca_credentials_clear_finish (result, &error))
+    g_debug ("Could not forget the stored password: %s", error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+log_out_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  CaApplication *self = g_task_get_source_object (task);
+  CaClient *client = CA_CLIENT (object);
+
+  if (!ca_client_logout_finish (client, result, &error))
+    g_debug ("The service could not revoke the session: %s", error->message);
+
+  if (self->public_computer)
+    g_task_return_boolean (task, TRUE);
+  else
+    ca_credentials_clear_async (ca_client_get_base_url (client), NULL,
+                                log_out_cleared_cb, g_steal_pointer (&task));
+}
+
+void
+ca_application_log_out_async (CaApplication       *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CA_IS_APPLICATION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ca_application_log_out_async);
+
+  /* Logged out here at once, whatever the service answers. */
+  ca_application_set_account_email (self, NULL);
+
+  if (self->client == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  ca_client_logout_async (self->client, cancellable, log_out_cb, g_steal_pointer (&task));
+}
+
+gboolean
+ca_application_log_out_finish (CaApplication  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

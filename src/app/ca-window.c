@@ -1,0 +1,487 @@
+/* ca-window.c — the main window: the four places, the account, the service's state
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "CaWindow"
+
+#include <glib/gi18n.h>
+
+#include "ca-login-dialog.h"
+#include "ca-search-view.h"
+#include "ca-window.h"
+
+struct _CaWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AdwToastOverlay      *toast_overlay;
+  GtkWidget            *demo_label;
+  GtkStack             *account_stack;
+  GtkLabel             *account_email_label;
+  GtkStack             *main_stack;
+  AdwViewStack         *view_stack;
+  CaSearchView         *search_view;
+  AdwStatusPage        *service_error_page;
+  AdwViewSwitcherBar   *switcher_bar;
+
+  GSettings            *settings;
+  GCancellable         *cancellable;
+  CaLoginDialog        *login_dialog;
+  GPtrArray            *login_tasks;   /* ensure_login calls waiting for the dialog */
+  gboolean              logging_out;
+};
+
+G_DEFINE_FINAL_TYPE (CaWindow, ca_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static CaApplication *
+ca_window_get_ca_application (CaWindow *self)
+{
+  return CA_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+}
+
+void
+ca_window_add_toast (CaWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (CA_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+ca_window_toast (CaWindow   *self,
+                 const char *title)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_timeout (toast, 6);
+  ca_window_add_toast (self, toast);
+}
+
+GCancellable *
+ca_window_get_cancellable (CaWindow *self)
+{
+  g_return_val_if_fail (CA_IS_WINDOW (self), NULL);
+
+  return self->cancellable;
+}
+
+void
+ca_window_show_place (CaWindow   *self,
+                      const char *place)
+{
+  g_return_if_fail (CA_IS_WINDOW (self));
+  g_return_if_fail (place != NULL);
+
+  if (adw_view_stack_get_child_by_name (self->view_stack, place) == NULL)
+    {
+      g_warning ("No place named “%s”", place);
+      return;
+    }
+  adw_view_stack_set_visible_child_name (self->view_stack, place);
+}
+
+/* The application's state */
+
+static void
+ca_window_update_service (CaWindow *self)
+{
+  CaApplication *app = ca_window_get_ca_application (self);
+  const char *error = ca_application_get_service_error (app);
+
+  gtk_widget_set_visible (self->demo_label, ca_application_is_demo (app));
+  if (error == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "content");
+      return;
+    }
+
+  adw_status_page_set_title (self->service_error_page,
+                             ca_application_is_demo (app)
+                             ? _("The Service Could Not Start")
+                             : _("The Service Cannot Be Reached"));
+  /* The description is markup; the reason is plain text from the service or the system. */
+  {
+    g_autofree char *escaped = g_markup_escape_text (error, -1);
+    adw_status_page_set_description (self->service_error_page, escaped);
+  }
+  gtk_stack_set_visible_child_name (self->main_stack, "service-error");
+}
+
+static void
+ca_window_update_account (CaWindow *self)
+{
+  const char *email = ca_application_get_account_email (ca_window_get_ca_application (self));
+
+  gtk_label_set_label (self->account_email_label, email ? email : "");
+  gtk_stack_set_visible_child_name (self->account_stack, email ? "logged-in" : "logged-out");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.log-out", email != NULL);
+}
+
+static void
+keyring_error_cb (CaWindow   *self,
+                  const char *message)
+{
+  g_assert (CA_IS_WINDOW (self));
+
+  ca_window_toast (self, message);
+}
+
+static void
+session_expired_cb (CaWindow *self)
+{
+  AdwToast *toast;
+
+  g_assert (CA_IS_WINDOW (self));
+
+  toast = adw_toast_new (_("Your session has ended. Log in again to continue."));
+  adw_toast_set_button_label (toast, _("_Log In"));
+  adw_toast_set_action_name (toast, "win.log-in");
+  adw_toast_set_timeout (toast, 0);
+  ca_window_add_toast (self, toast);
+}
+
+/* Logging in */
+
+static void
+ca_window_complete_login_tasks (CaWindow *self,
+                                gboolean  logged_in)
+{
+  g_autoptr(GPtrArray) tasks = g_steal_pointer (&self->login_tasks);
+
+  self->login_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      GTask *task = g_ptr_array_index (tasks, i);
+
+      if (logged_in)
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                 "The person did not log in");
+    }
+}
+
+static void
+login_dialog_logged_in_cb (CaWindow      *self,
+                           CaLoginDialog *dialog)
+{
+  g_assert (CA_IS_WINDOW (self));
+
+  ca_window_complete_login_tasks (self, TRUE);
+}
+
+static void
+login_dialog_destroy_cb (CaWindow      *self,
+                         CaLoginDialog *dialog)
+{
+  g_assert (CA_IS_WINDOW (self));
+
+  if (self->login_dialog == dialog)
+    self->login_dialog = NULL;
+  ca_window_complete_login_tasks (self, FALSE);
+}
+
+static void
+ca_window_show_login (CaWindow *self)
+{
+  g_assert (CA_IS_WINDOW (self));
+
+  if (self->login_dialog == NULL)
+    {
+      self->login_dialog = ca_login_dialog_new (ca_window_get_ca_application (self),
+                                                GTK_WINDOW (self));
+      g_signal_connect_object (self->login_dialog, "logged-in",
+                               G_CALLBACK (login_dialog_logged_in_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->login_dialog, "destroy",
+                               G_CALLBACK (login_dialog_destroy_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  gtk_window_present (GTK_WINDOW (self->login_dialog));
+}
+
+void
+ca_window_ensure_login_async (CaWindow            *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CA_IS_WINDOW (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ca_window_ensure_login_async);
+
+  if (ca_application_get_account_email (ca_window_get_ca_application (self)) != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  g_ptr_array_add (self->login_tasks, g_steal_pointer (&task));
+  ca_window_show_login (self);
+}
+
+gboolean
+ca_window_ensure_login_finish (CaWindow      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+log_out_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(CaWindow) self = user_data;
+
+  ca_application_log_out_finish (CA_APPLICATION (object), result, NULL);
+  self->logging_out = FALSE;
+  ca_window_toast (self, _("You are logged out."));
+}
+
+/* Actions */
+
+static void
+log_in_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  ca_window_show_login (CA_WINDOW (widget));
+}
+
+static void
+log_out_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  CaWindow *self = CA_WINDOW (widget);
+
+  if (self->logging_out)
+    return;
+  self->logging_out = TRUE;
+  ca_application_log_out_async (ca_window_get_ca_application (self), NULL,
+                                log_out_cb, g_object_ref (self));
+}
+
+static void
+show_place_action_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  ca_window_show_place (CA_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static gboolean
+ca_window_search_visible (CaWindow *self)
+{
+  return g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "search") == 0;
+}
+
+static void
+search_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CaWindow *self = CA_WINDOW (widget);
+
+  ca_window_show_place (self, "search");
+  ca_search_view_focus_search (self->search_view);
+}
+
+static void
+retry_service_action_cb (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  ca_application_restart_service (ca_window_get_ca_application (CA_WINDOW (widget)));
+}
+
+static void
+refresh_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  CaWindow *self = CA_WINDOW (widget);
+
+  if (ca_application_get_service_error (ca_window_get_ca_application (self)) != NULL)
+    ca_application_restart_service (ca_window_get_ca_application (self));
+  else if (ca_window_search_visible (self))
+    ca_search_view_refresh (self->search_view);
+}
+
+static void
+back_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  CaWindow *self = CA_WINDOW (widget);
+
+  if (ca_window_search_visible (self))
+    ca_search_view_go_back (self->search_view);
+}
+
+/* Size */
+
+static void
+ca_window_restore_size (CaWindow *self)
+{
+  int width = g_settings_get_int (self->settings, "window-width");
+  int height = g_settings_get_int (self->settings, "window-height");
+
+  gtk_window_set_default_size (GTK_WINDOW (self), MAX (width, 360), MAX (height, 294));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+ca_window_save_size (CaWindow *self)
+{
+  gboolean maximized = gtk_window_is_maximized (GTK_WINDOW (self));
+  int width, height;
+
+  /* A maximized window keeps the size it will have when unmaximized. */
+  if (!maximized)
+    {
+      gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized", maximized);
+}
+
+static gboolean
+ca_window_close_request (GtkWindow *window)
+{
+  CaWindow *self = CA_WINDOW (window);
+
+  ca_window_save_size (self);
+  g_cancellable_cancel (self->cancellable);
+  if (self->login_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->login_dialog));
+
+  return GTK_WINDOW_CLASS (ca_window_parent_class)->close_request (window);
+}
+
+/* GObject */
+
+/* GtkWindow:application is set after construction: this runs once it is. */
+static void
+ca_window_attach (CaWindow      *self,
+                  CaApplication *app)
+{
+  g_assert (CA_IS_WINDOW (self));
+  g_assert (CA_IS_APPLICATION (app));
+
+  g_object_bind_property (app, "client", self->search_view, "client", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (app, "notify::service-error",
+                           G_CALLBACK (ca_window_update_service), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (app, "notify::account-email",
+                           G_CALLBACK (ca_window_update_account), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (app, "keyring-error",
+                           G_CALLBACK (keyring_error_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (app, "session-expired",
+                           G_CALLBACK (session_expired_cb), self, G_CONNECT_SWAPPED);
+
+  ca_window_update_service (self);
+  ca_window_update_account (self);
+  ca_window_restore_size (self);
+}
+
+static void
+ca_window_dispose (GObject *object)
+{
+  CaWindow *self = CA_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->login_tasks != NULL)
+    ca_window_complete_login_tasks (self, FALSE);
+  if (self->login_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->login_dialog));
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CA_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (ca_window_parent_class)->dispose (object);
+}
+
+static void
+ca_window_finalize (GObject *object)
+{
+  CaWindow *self = CA_WINDOW (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->login_tasks, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (ca_window_parent_class)->finalize (object);
+}
+
+static void
+ca_window_class_init (CaWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = ca_window_dispose;
+  object_class->finalize = ca_window_finalize;
+  window_class->close_request = ca_window_close_request;
+
+  g_type_ensure (CA_TYPE_SEARCH_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/fr/paris/CoursAdultes/ca-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, demo_label);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, account_stack);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, account_email_label);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, search_view);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, service_error_page);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, switcher_bar);
+
+  gtk_widget_class_install_action (widget_class, "win.show-place", "s", show_place_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.log-in", NULL, log_in_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.log-out", NULL, log_out_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.retry-service", NULL,
+                                   retry_service_action_cb);
+}
+
+static void
+ca_window_init (CaWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID_BASE);
+  self->cancellable = g_cancellable_new ();
+  self->login_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+
+#if DEVELOPMENT_BUILD
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+}
+
+CaWindow *
+ca_window_new (CaApplication *application)
+{
+  CaWindow *self;
+
+  g_return_val_if_fail (CA_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (CA_TYPE_WINDOW, "application", application, NULL);
+  ca_window_attach (self, application);
+  return self;
+}
