@@ -1,4 +1,7 @@
-/* ca-search-view.c — the « Rechercher » place
+/* ca-search-view.c — the « Rechercher » place: search → results → sheet
+ *
+ * A stack of three pages with its own history, so that « back » returns to where the person
+ * came from (a sheet opened from elsewhere goes back to the search page).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,15 +13,26 @@
 #include <adwaita.h>
 
 #include "ca-client.h"
-#include "ca-search-view.h"
+#include "ca-course-page.h"
+#include "ca-results-page.h"
+#include "ca-search-page.h"
+#include "ca-search-view-private.h"
 
 struct _CaSearchView
 {
-  GtkWidget  parent_instance;
+  GtkWidget     parent_instance;
 
-  CaClient  *client;
-  GtkWidget *stack;
-  GtkWidget *entry;
+  CaClient     *client;
+  CaCatalogue  *catalogue;
+  GCancellable *cancellable;
+  GPtrArray    *history;       /* page names, the visible one last */
+  char         *pending_course;  /* asked for before the catalogue came */
+
+  GtkWidget    *stack;
+  GtkWidget    *error_status;
+  GtkWidget    *search_page;
+  GtkWidget    *results_page;
+  GtkWidget    *course_page;
 };
 
 G_DEFINE_FINAL_TYPE (CaSearchView, ca_search_view, GTK_TYPE_WIDGET)
@@ -31,28 +45,273 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static void load_catalogue (CaSearchView *self);
+
+/* ---- navigation ---------------------------------------------------------------------------- */
+
+static const char *
+current_page (CaSearchView *self)
+{
+  return self->history->len > 0 ? g_ptr_array_index (self->history, self->history->len - 1)
+                                : "search";
+}
+
+static void
+focus_page (CaSearchView *self,
+            const char   *name)
+{
+  if (g_str_equal (name, "search"))
+    ca_search_page_focus_entry (CA_SEARCH_PAGE (self->search_page));
+  else if (g_str_equal (name, "results"))
+    ca_results_page_focus_entry (CA_RESULTS_PAGE (self->results_page));
+  else if (g_str_equal (name, "course"))
+    ca_course_page_focus (CA_COURSE_PAGE (self->course_page));
+}
+
+static void
+show_page (CaSearchView *self,
+           const char   *name)
+{
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), name);
+  focus_page (self, name);
+}
+
+/* Pushes @name; a page already in the history is returned to rather than stacked twice */
+static void
+push_page (CaSearchView *self,
+           const char   *name)
+{
+  for (guint i = 0; i < self->history->len; i++)
+    if (g_str_equal (g_ptr_array_index (self->history, i), name))
+      {
+        g_ptr_array_set_size (self->history, i);
+        break;
+      }
+  g_ptr_array_add (self->history, g_strdup (name));
+  if (self->catalogue != NULL)
+    show_page (self, name);
+}
+
+static void
+reset_history (CaSearchView *self)
+{
+  g_ptr_array_set_size (self->history, 0);
+  g_ptr_array_add (self->history, g_strdup ("search"));
+}
+
+gboolean
+ca_search_view_go_back (CaSearchView *self)
+{
+  g_return_val_if_fail (CA_IS_SEARCH_VIEW (self), FALSE);
+
+  if (self->history->len <= 1 || self->catalogue == NULL)
+    return FALSE;
+  g_ptr_array_set_size (self->history, self->history->len - 1);
+  show_page (self, current_page (self));
+  return TRUE;
+}
+
+static gboolean
+go_back_shortcut_cb (GtkWidget *widget,
+                     GVariant  *args,
+                     gpointer   user_data)
+{
+  return ca_search_view_go_back (CA_SEARCH_VIEW (widget));
+}
+
+/* ---- page signals -------------------------------------------------------------------------- */
+
+static void
+search_cb (CaSearchView *self,
+           const char   *text)
+{
+  ca_results_page_start (CA_RESULTS_PAGE (self->results_page), text, NULL, NULL);
+  push_page (self, "results");
+}
+
+static void
+domain_chosen_cb (CaSearchView *self,
+                  const char   *domain_id)
+{
+  ca_results_page_start (CA_RESULTS_PAGE (self->results_page), NULL, domain_id, NULL);
+  push_page (self, "results");
+}
+
+static void
+period_chosen_cb (CaSearchView *self,
+                  const char   *period_id)
+{
+  ca_results_page_start (CA_RESULTS_PAGE (self->results_page), NULL, NULL, period_id);
+  push_page (self, "results");
+}
+
+static void
+back_cb (CaSearchView *self)
+{
+  ca_search_view_go_back (self);
+}
+
+static void
+open_course_cb (CaSearchView *self,
+                const char   *course_id)
+{
+  ca_search_view_open_course (self, course_id);
+}
+
+static void
+retry_clicked_cb (CaSearchView *self)
+{
+  load_catalogue (self);
+}
+
+/* ---- catalogue ------------------------------------------------------------------------------ */
+
+static void
+apply_catalogue (CaSearchView *self,
+                 CaCatalogue  *catalogue)
+{
+  g_set_object (&self->catalogue, catalogue);
+  ca_search_page_set_catalogue (CA_SEARCH_PAGE (self->search_page), catalogue);
+  ca_results_page_set_catalogue (CA_RESULTS_PAGE (self->results_page), catalogue);
+  ca_course_page_set_catalogue (CA_COURSE_PAGE (self->course_page), catalogue);
+}
+
+static void
+get_catalogue_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CaSearchView) self = user_data;
+  g_autoptr(CaCatalogue) catalogue = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pending = NULL;
+
+  catalogue = ca_client_get_catalogue_finish (CA_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    {
+      adw_status_page_set_description (ADW_STATUS_PAGE (self->error_status), error->message);
+      gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "error");
+      return;
+    }
+  apply_catalogue (self, catalogue);
+  pending = g_steal_pointer (&self->pending_course);
+  if (pending != NULL)
+    ca_search_view_open_course (self, pending);
+  else
+    show_page (self, current_page (self));
+}
+
+static void
+load_catalogue (CaSearchView *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "loading");
+  if (self->client == NULL)
+    return;
+  ca_client_get_catalogue_async (self->client, self->cancellable, get_catalogue_cb,
+                                 g_object_ref (self));
+}
+
 static void
 ca_search_view_set_client (CaSearchView *self,
                            CaClient     *client)
 {
   if (!g_set_object (&self->client, client))
     return;
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), client ? "search" : "loading");
+  apply_catalogue (self, NULL);
+  ca_results_page_set_client (CA_RESULTS_PAGE (self->results_page), client);
+  ca_course_page_set_client (CA_COURSE_PAGE (self->course_page), client);
+  reset_history (self);
+  load_catalogue (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
+
+/* ---- public API ------------------------------------------------------------------------------ */
+
+GtkWidget *
+ca_search_view_new (void)
+{
+  return g_object_new (CA_TYPE_SEARCH_VIEW, NULL);
+}
+
+void
+ca_search_view_focus_search (CaSearchView *self)
+{
+  g_return_if_fail (CA_IS_SEARCH_VIEW (self));
+
+  reset_history (self);
+  if (self->catalogue != NULL)
+    show_page (self, "search");
+}
+
+void
+ca_search_view_refresh (CaSearchView *self)
+{
+  const char *page;
+
+  g_return_if_fail (CA_IS_SEARCH_VIEW (self));
+
+  page = current_page (self);
+  if (self->catalogue == NULL || g_str_equal (page, "search"))
+    load_catalogue (self);   /* the catalogue is conditional: cheap when unchanged */
+  else if (g_str_equal (page, "results"))
+    ca_results_page_reload (CA_RESULTS_PAGE (self->results_page));
+  else
+    ca_course_page_reload (CA_COURSE_PAGE (self->course_page));
+}
+
+void
+ca_search_view_open_course (CaSearchView *self,
+                            const char   *course_id)
+{
+  g_return_if_fail (CA_IS_SEARCH_VIEW (self));
+  g_return_if_fail (course_id != NULL);
+
+  if (self->catalogue == NULL)
+    {
+      /* The sheet names arrondissements from the catalogue: open it once that is here */
+      g_free (self->pending_course);
+      self->pending_course = g_strdup (course_id);
+      return;
+    }
+  ca_course_page_load (CA_COURSE_PAGE (self->course_page), course_id);
+  push_page (self, "course");
+}
+
+/* ---- GObject ------------------------------------------------------------------------------- */
 
 static void
 ca_search_view_dispose (GObject *object)
 {
   CaSearchView *self = CA_SEARCH_VIEW (object);
 
-  g_clear_pointer (&self->stack, gtk_widget_unparent);
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CA_TYPE_SEARCH_VIEW);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
+  g_clear_object (&self->catalogue);
   G_OBJECT_CLASS (ca_search_view_parent_class)->dispose (object);
 }
 
 static void
-ca_search_view_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+ca_search_view_finalize (GObject *object)
+{
+  CaSearchView *self = CA_SEARCH_VIEW (object);
+
+  g_ptr_array_unref (self->history);
+  g_free (self->pending_course);
+  G_OBJECT_CLASS (ca_search_view_parent_class)->finalize (object);
+}
+
+static void
+ca_search_view_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
 {
   CaSearchView *self = CA_SEARCH_VIEW (object);
 
@@ -67,8 +326,10 @@ ca_search_view_get_property (GObject *object, guint prop_id, GValue *value, GPar
 }
 
 static void
-ca_search_view_set_property (GObject *object, guint prop_id, const GValue *value,
-                             GParamSpec *pspec)
+ca_search_view_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
 {
   CaSearchView *self = CA_SEARCH_VIEW (object);
 
@@ -82,6 +343,23 @@ ca_search_view_set_property (GObject *object, guint prop_id, const GValue *value
     }
 }
 
+/* The search screens' own style, once per display */
+static void
+ensure_style (void)
+{
+  static GdkDisplay *styled_display;
+  GdkDisplay *display = gdk_display_get_default ();
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (display == NULL || display == styled_display)
+    return;
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/fr/paris/CoursAdultes/search/style.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  styled_display = display;
+}
+
 static void
 ca_search_view_class_init (CaSearchViewClass *klass)
 {
@@ -89,6 +367,7 @@ ca_search_view_class_init (CaSearchViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ca_search_view_dispose;
+  object_class->finalize = ca_search_view_finalize;
   object_class->get_property = ca_search_view_get_property;
   object_class->set_property = ca_search_view_set_property;
 
@@ -97,62 +376,65 @@ ca_search_view_class_init (CaSearchViewClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (CA_TYPE_SEARCH_PAGE);
+  g_type_ensure (CA_TYPE_RESULTS_PAGE);
+  g_type_ensure (CA_TYPE_COURSE_PAGE);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/fr/paris/CoursAdultes/search/ca-search-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, CaSearchView, stack);
+  gtk_widget_class_bind_template_child (widget_class, CaSearchView, error_status);
+  gtk_widget_class_bind_template_child (widget_class, CaSearchView, search_page);
+  gtk_widget_class_bind_template_child (widget_class, CaSearchView, results_page);
+  gtk_widget_class_bind_template_child (widget_class, CaSearchView, course_page);
+  gtk_widget_class_bind_template_callback (widget_class, search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, domain_chosen_cb);
+  gtk_widget_class_bind_template_callback (widget_class, period_chosen_cb);
+  gtk_widget_class_bind_template_callback (widget_class, back_cb);
+  gtk_widget_class_bind_template_callback (widget_class, open_course_cb);
+  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
+
+  /* Escape and Alt+Left go back; at the top they pass on to the window */
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, go_back_shortcut_cb, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
+                                go_back_shortcut_cb, NULL);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "casearchview");
 }
 
 static void
 ca_search_view_init (CaSearchView *self)
 {
-  GtkWidget *spinner, *page, *status;
-
-  self->stack = gtk_stack_new ();
-  gtk_widget_set_parent (self->stack, GTK_WIDGET (self));
-
-  spinner = gtk_spinner_new ();
-  gtk_spinner_set_spinning (GTK_SPINNER (spinner), TRUE);
-  gtk_widget_set_halign (spinner, GTK_ALIGN_CENTER);
-  gtk_widget_set_valign (spinner, GTK_ALIGN_CENTER);
-  gtk_stack_add_named (GTK_STACK (self->stack), spinner, "loading");
-
-  page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  status = adw_status_page_new ();
-  adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Find a Course"));
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "system-search-symbolic");
-  self->entry = gtk_search_entry_new ();
-  adw_status_page_set_child (ADW_STATUS_PAGE (status), self->entry);
-  gtk_box_append (GTK_BOX (page), status);
-  gtk_stack_add_named (GTK_STACK (self->stack), page, "search");
+  ensure_style ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->history = g_ptr_array_new_with_free_func (g_free);
+  self->cancellable = g_cancellable_new ();
+  reset_history (self);
 }
 
-GtkWidget *
-ca_search_view_new (void)
+CaSearchPage *
+ca_search_view_get_search_page (CaSearchView *self)
 {
-  return g_object_new (CA_TYPE_SEARCH_VIEW, NULL);
+  g_return_val_if_fail (CA_IS_SEARCH_VIEW (self), NULL);
+  return CA_SEARCH_PAGE (self->search_page);
 }
 
-void
-ca_search_view_focus_search (CaSearchView *self)
+CaResultsPage *
+ca_search_view_get_results_page (CaSearchView *self)
 {
-  g_return_if_fail (CA_IS_SEARCH_VIEW (self));
-  gtk_widget_grab_focus (self->entry);
+  g_return_val_if_fail (CA_IS_SEARCH_VIEW (self), NULL);
+  return CA_RESULTS_PAGE (self->results_page);
 }
 
-void
-ca_search_view_refresh (CaSearchView *self)
+CaCoursePage *
+ca_search_view_get_course_page (CaSearchView *self)
 {
-  g_return_if_fail (CA_IS_SEARCH_VIEW (self));
+  g_return_val_if_fail (CA_IS_SEARCH_VIEW (self), NULL);
+  return CA_COURSE_PAGE (self->course_page);
 }
 
-gboolean
-ca_search_view_go_back (CaSearchView *self)
+const char *
+ca_search_view_get_page_name (CaSearchView *self)
 {
-  g_return_val_if_fail (CA_IS_SEARCH_VIEW (self), FALSE);
-  return FALSE;
-}
-
-void
-ca_search_view_open_course (CaSearchView *self,
-                            const char   *course_id)
-{
-  g_return_if_fail (CA_IS_SEARCH_VIEW (self));
+  g_return_val_if_fail (CA_IS_SEARCH_VIEW (self), NULL);
+  return gtk_stack_get_visible_child_name (GTK_STACK (self->stack));
 }

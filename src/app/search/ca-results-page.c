@@ -1,0 +1,1178 @@
+/* ca-results-page.c — « Résultats »: the course list and every filter of the guide
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "CaSearch"
+
+#include <glib/gi18n.h>
+#include <adwaita.h>
+
+#include "ca-format.h"
+#include "ca-result-row.h"
+#include "ca-results-page.h"
+
+/* The multi-choice filters, each an expander of check rows; repeated keys mean OR */
+static const char * const check_keys[] = { "domain", "rhythm", "mode", "day", "slot" };
+#define N_CHECK_KEYS G_N_ELEMENTS (check_keys)
+
+struct _CaResultsPage
+{
+  GtkWidget     parent_instance;
+
+  CaClient     *client;
+  CaCatalogue  *catalogue;
+  GListStore   *store;
+  GHashTable   *expanded;           /* course ids whose objective shows */
+  GPtrArray    *checks[N_CHECK_KEYS];  /* GtkCheckButton, with "filter-value" data */
+  GPtrArray    *period_ids;         /* index in period_row − 1 → id */
+  GArray       *arrondissements;    /* index in arrondissement_row − 1 → number */
+  GPtrArray    *establishment_ids;  /* index in establishment_row − 1 → id */
+
+  GCancellable *cancellable;
+  guint         generation;
+  guint         total;
+  guint         debounce_id;
+  guint         narrow_idle_id;
+  guint         updating;           /* > 0 while filters change programmatically */
+  guint         busy : 1;
+  guint         loading_more : 1;
+  guint         narrow : 1;
+  guint         has_results : 1;
+
+  GtkWidget    *root_box;
+  GtkWidget    *entry;
+  GtkWidget    *spinner;
+  GtkWidget    *filter_toggle;
+  GtkWidget    *filter_revealer;
+  GtkWidget    *filter_scroller;
+  GtkWidget    *sidebar_separator;
+  GtkWidget    *main_box;
+  GtkWidget    *open_switch;
+  GtkWidget    *period_row;
+  GtkWidget    *domain_expander;
+  GtkWidget    *rhythm_expander;
+  GtkWidget    *mode_expander;
+  GtkWidget    *day_expander;
+  GtkWidget    *slot_expander;
+  GtkWidget    *arrondissement_row;
+  GtkWidget    *establishment_row;
+  GtkWidget    *clear_button;
+  GtkWidget    *show_results_button;
+  GtkWidget    *count_label;
+  GtkWidget    *stack;
+  GtkWidget    *list_scroller;
+  GtkWidget    *list_view;
+  GtkWidget    *empty_status;
+  GtkWidget    *empty_clear_button;
+  GtkWidget    *error_status;
+  GtkWidget    *more_revealer;
+  GtkWidget    *more_spinner;
+  GtkWidget    *more_label;
+  GtkWidget    *more_retry_button;
+};
+
+G_DEFINE_FINAL_TYPE (CaResultsPage, ca_results_page, GTK_TYPE_WIDGET)
+
+enum {
+  BACK,
+  OPEN_COURSE,
+  RESULTS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void run_search (CaResultsPage *self);
+static void load_more  (CaResultsPage *self);
+
+/* One request in flight: the reply is applied only while its generation is the page's */
+typedef struct
+{
+  CaResultsPage *self;
+  guint          generation;
+  gboolean       append;
+} Request;
+
+static void
+request_free (Request *request)
+{
+  g_object_unref (request->self);
+  g_free (request);
+}
+
+static int
+check_key_index (const char *key)
+{
+  for (guint i = 0; i < N_CHECK_KEYS; i++)
+    if (g_strcmp0 (check_keys[i], key) == 0)
+      return i;
+  return -1;
+}
+
+static GtkWidget *
+expander_for_key (CaResultsPage *self,
+                  guint          index)
+{
+  GtkWidget *expanders[] = { self->domain_expander, self->rhythm_expander,
+                             self->mode_expander, self->day_expander, self->slot_expander };
+
+  return expanders[index];
+}
+
+/* ---- the query the filters make ---------------------------------------------------------- */
+
+static guint
+selected_index (GtkWidget *combo_row)
+{
+  guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (combo_row));
+
+  return selected == GTK_INVALID_LIST_POSITION ? 0 : selected;
+}
+
+static const char *
+selected_period (CaResultsPage *self)
+{
+  guint index = selected_index (self->period_row);
+
+  return index > 0 && index <= self->period_ids->len
+         ? g_ptr_array_index (self->period_ids, index - 1) : NULL;
+}
+
+static guint
+selected_arrondissement (CaResultsPage *self)
+{
+  guint index = selected_index (self->arrondissement_row);
+
+  return index > 0 && index <= self->arrondissements->len
+         ? g_array_index (self->arrondissements, guint, index - 1) : 0;
+}
+
+static const char *
+selected_establishment (CaResultsPage *self)
+{
+  guint index = selected_index (self->establishment_row);
+
+  return index > 0 && index <= self->establishment_ids->len
+         ? g_ptr_array_index (self->establishment_ids, index - 1) : NULL;
+}
+
+CaCourseQuery *
+ca_results_page_build_query (CaResultsPage *self)
+{
+  CaCourseQuery *query;
+  const char *text;
+  guint arrondissement;
+
+  g_return_val_if_fail (CA_IS_RESULTS_PAGE (self), NULL);
+
+  query = ca_course_query_new ();
+  text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+  if (text != NULL && *text != '\0')
+    ca_course_query_set_text (query, text);
+  ca_course_query_set_open_only (query, gtk_switch_get_active (GTK_SWITCH (self->open_switch)));
+  if (selected_period (self) != NULL)
+    ca_course_query_set_period (query, selected_period (self));
+  for (guint k = 0; k < N_CHECK_KEYS; k++)
+    for (guint i = 0; i < self->checks[k]->len; i++)
+      {
+        GtkCheckButton *check = g_ptr_array_index (self->checks[k], i);
+
+        if (gtk_check_button_get_active (check))
+          ca_course_query_add (query, check_keys[k],
+                               g_object_get_data (G_OBJECT (check), "filter-value"));
+      }
+  arrondissement = selected_arrondissement (self);
+  if (arrondissement > 0)
+    {
+      g_autofree char *number = g_strdup_printf ("%u", arrondissement);
+
+      ca_course_query_add (query, "arrondissement", number);
+      if (selected_establishment (self) != NULL)
+        ca_course_query_add (query, "establishment", selected_establishment (self));
+    }
+  ca_course_query_set_page (query, 0, CA_RESULTS_PAGE_SIZE);
+  return query;
+}
+
+static gboolean
+has_active_filters (CaResultsPage *self)
+{
+  if (gtk_switch_get_active (GTK_SWITCH (self->open_switch))
+      || selected_period (self) != NULL
+      || selected_arrondissement (self) > 0)
+    return TRUE;
+  for (guint k = 0; k < N_CHECK_KEYS; k++)
+    for (guint i = 0; i < self->checks[k]->len; i++)
+      if (gtk_check_button_get_active (g_ptr_array_index (self->checks[k], i)))
+        return TRUE;
+  return FALSE;
+}
+
+/* The expander's subtitle names what is chosen, so a collapsed filter still tells */
+static void
+update_expander_subtitle (CaResultsPage *self,
+                          guint          k)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; i < self->checks[k]->len; i++)
+    {
+      GtkCheckButton *check = g_ptr_array_index (self->checks[k], i);
+
+      if (!gtk_check_button_get_active (check))
+        continue;
+      if (names->len > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, g_object_get_data (G_OBJECT (check), "filter-name"));
+    }
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander_for_key (self, k)),
+                                 names->len > 0 ? names->str : _("Any"));
+}
+
+/* ---- showing replies ---------------------------------------------------------------------- */
+
+static void
+set_busy (CaResultsPage *self,
+          gboolean       busy)
+{
+  self->busy = busy;
+  gtk_widget_set_visible (self->spinner, busy);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), busy);
+}
+
+static void
+update_count (CaResultsPage *self)
+{
+  g_autofree char *text = g_strdup_printf (ngettext ("%u course", "%u courses", self->total),
+                                           self->total);
+
+  gtk_label_set_label (GTK_LABEL (self->count_label), text);
+}
+
+static void
+replace_items (CaResultsPage *self,
+               GListModel    *items)
+{
+  g_autoptr(GPtrArray) array = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = g_list_model_get_n_items (items);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (array, g_list_model_get_item (items, i));
+  g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
+                       array->pdata, array->len);
+}
+
+static void
+append_items (CaResultsPage *self,
+              GListModel    *items)
+{
+  g_autoptr(GPtrArray) array = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = g_list_model_get_n_items (items);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (array, g_list_model_get_item (items, i));
+  g_list_store_splice (self->store, g_list_model_get_n_items (G_LIST_MODEL (self->store)), 0,
+                       array->pdata, array->len);
+}
+
+static void
+show_first_page (CaResultsPage *self,
+                 CaCourseList  *list)
+{
+  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->list_scroller));
+
+  g_hash_table_remove_all (self->expanded);
+  replace_items (self, ca_course_list_get_items (list));
+  self->total = ca_course_list_get_total (list);
+  self->has_results = TRUE;
+  update_count (self);
+  gtk_adjustment_set_value (vadj, 0);
+  gtk_widget_set_visible (self->empty_clear_button, has_active_filters (self));
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack),
+                                    self->total > 0 ? "list" : "empty");
+}
+
+static void
+show_error (CaResultsPage *self,
+            const GError  *error)
+{
+  adw_status_page_set_description (ADW_STATUS_PAGE (self->error_status), error->message);
+  gtk_label_set_label (GTK_LABEL (self->count_label), "");
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "error");
+}
+
+static void
+show_more_error (CaResultsPage *self,
+                 const GError  *error)
+{
+  g_autofree char *text = g_strdup_printf (_("Could not load more courses: %s"), error->message);
+
+  gtk_label_set_label (GTK_LABEL (self->more_label), text);
+  gtk_widget_set_visible (self->more_spinner, FALSE);
+  gtk_widget_set_visible (self->more_retry_button, TRUE);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->more_revealer), TRUE);
+}
+
+static void
+hide_more (CaResultsPage *self)
+{
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->more_revealer), FALSE);
+}
+
+static void
+search_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Request *request = user_data;
+  CaResultsPage *self = request->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CaCourseList) list = NULL;
+
+  list = ca_client_search_courses_finish (CA_CLIENT (object), result, &error);
+  /* A newer request superseded this one: its reply must not overwrite the newer one */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || request->generation != self->generation)
+    {
+      request_free (request);
+      return;
+    }
+
+  set_busy (self, FALSE);
+  self->loading_more = FALSE;
+  if (error != NULL && request->append)
+    show_more_error (self, error);
+  else if (error != NULL)
+    show_error (self, error);
+  else if (request->append)
+    {
+      append_items (self, ca_course_list_get_items (list));
+      self->total = ca_course_list_get_total (list);
+      update_count (self);
+      hide_more (self);
+    }
+  else
+    show_first_page (self, list);
+
+  g_signal_emit (self, signals[RESULTS_CHANGED], 0);
+  request_free (request);
+  /* The first page may not fill a tall window: keep loading until it scrolls */
+  if (error == NULL)
+    load_more (self);
+}
+
+static void
+send_request (CaResultsPage *self,
+              CaCourseQuery *query,
+              gboolean       append)
+{
+  Request *request = g_new0 (Request, 1);
+
+  request->self = g_object_ref (self);
+  request->generation = self->generation;
+  request->append = append;
+  set_busy (self, TRUE);
+  ca_client_search_courses_async (self->client, query, self->cancellable, search_cb, request);
+}
+
+static void
+cancel_pending (CaResultsPage *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->generation++;
+  self->loading_more = FALSE;
+  g_clear_handle_id (&self->debounce_id, g_source_remove);
+}
+
+static void
+run_search (CaResultsPage *self)
+{
+  g_autoptr(CaCourseQuery) query = NULL;
+
+  g_assert (CA_IS_RESULTS_PAGE (self));
+
+  cancel_pending (self);
+  hide_more (self);
+  if (self->client == NULL)
+    return;
+  query = ca_results_page_build_query (self);
+  /* Keep the previous list on screen while the new one comes: no flicker while typing */
+  if (!self->has_results
+      || g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->stack)), "error") == 0)
+    gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "loading");
+  send_request (self, query, FALSE);
+}
+
+static void
+load_more (CaResultsPage *self)
+{
+  GtkAdjustment *vadj;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  g_autoptr(CaCourseQuery) query = NULL;
+
+  if (self->busy || self->loading_more || self->client == NULL || n >= self->total)
+    return;
+  vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->list_scroller));
+  /* Near the end: less than a screenful left below the visible part */
+  if (gtk_adjustment_get_value (vadj) + 2 * gtk_adjustment_get_page_size (vadj)
+      < gtk_adjustment_get_upper (vadj))
+    return;
+
+  self->loading_more = TRUE;
+  gtk_label_set_label (GTK_LABEL (self->more_label), _("Loading more…"));
+  gtk_widget_set_visible (self->more_spinner, TRUE);
+  gtk_widget_set_visible (self->more_retry_button, FALSE);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->more_revealer), TRUE);
+  query = ca_results_page_build_query (self);
+  ca_course_query_set_page (query, n, CA_RESULTS_PAGE_SIZE);
+  send_request (self, query, TRUE);
+}
+
+static void
+scrolled_cb (CaResultsPage *self)
+{
+  load_more (self);
+}
+
+/* ---- filter and entry callbacks ---------------------------------------------------------- */
+
+static void
+filter_changed_cb (CaResultsPage *self)
+{
+  if (self->updating > 0)
+    return;
+  run_search (self);
+}
+
+static void
+check_toggled_cb (GtkCheckButton *check,
+                  CaResultsPage  *self)
+{
+  int k = check_key_index (g_object_get_data (G_OBJECT (check), "filter-key"));
+
+  update_expander_subtitle (self, k);
+  filter_changed_cb (self);
+}
+
+static void
+fill_establishments (CaResultsPage *self,
+                     guint          arrondissement)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(GListModel) list = NULL;
+  guint n;
+
+  g_ptr_array_set_size (self->establishment_ids, 0);
+  gtk_string_list_append (names, _("All establishments"));
+  if (arrondissement > 0 && self->catalogue != NULL)
+    {
+      list = ca_catalogue_list_establishments_in (self->catalogue, arrondissement);
+      n = g_list_model_get_n_items (list);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(CaEstablishment) establishment = g_list_model_get_item (list, i);
+
+          gtk_string_list_append (names, ca_establishment_get_name (establishment));
+          g_ptr_array_add (self->establishment_ids,
+                           g_strdup (ca_establishment_get_id (establishment)));
+        }
+    }
+  self->updating++;
+  adw_combo_row_set_model (ADW_COMBO_ROW (self->establishment_row), G_LIST_MODEL (names));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->establishment_row), 0);
+  self->updating--;
+  /* « Il est nécessaire de choisir d'abord un arrondissement » */
+  gtk_widget_set_sensitive (self->establishment_row, arrondissement > 0);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->establishment_row),
+                               arrondissement > 0 ? "" : _("Choose an arrondissement first"));
+}
+
+static void
+arrondissement_changed_cb (CaResultsPage *self)
+{
+  fill_establishments (self, selected_arrondissement (self));
+  filter_changed_cb (self);
+}
+
+static gboolean
+debounce_cb (gpointer user_data)
+{
+  CaResultsPage *self = user_data;
+
+  self->debounce_id = 0;
+  run_search (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+entry_changed_cb (CaResultsPage *self)
+{
+  if (self->updating > 0)
+    return;
+  /* Each keystroke restarts the wait: one request when the person pauses */
+  g_clear_handle_id (&self->debounce_id, g_source_remove);
+  self->debounce_id = g_timeout_add (CA_RESULTS_PAGE_DEBOUNCE_MS, debounce_cb, self);
+}
+
+static void
+entry_activate_cb (CaResultsPage *self)
+{
+  run_search (self);
+}
+
+static void
+back_clicked_cb (CaResultsPage *self)
+{
+  g_signal_emit (self, signals[BACK], 0);
+}
+
+static void
+clear_clicked_cb (CaResultsPage *self)
+{
+  ca_results_page_clear_filters (self);
+}
+
+static void
+retry_clicked_cb (CaResultsPage *self)
+{
+  run_search (self);
+}
+
+static void
+more_retry_cb (CaResultsPage *self)
+{
+  load_more (self);
+}
+
+/* ---- narrow and wide layouts -------------------------------------------------------------- */
+
+static void
+apply_layout (CaResultsPage *self)
+{
+  gboolean show_filters = !self->narrow
+                          || gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->filter_toggle));
+
+  gtk_widget_set_visible (self->filter_toggle, self->narrow);
+  gtk_widget_set_visible (self->show_results_button, self->narrow);
+  gtk_widget_set_visible (self->sidebar_separator, !self->narrow);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->filter_revealer), show_filters);
+  /* Wide: a sidebar beside the list. Narrow: the filters take the whole width when shown. */
+  gtk_widget_set_size_request (self->filter_scroller, self->narrow ? -1 : 320, -1);
+  gtk_widget_set_hexpand (self->filter_revealer, self->narrow);
+  gtk_widget_set_visible (self->main_box, !(self->narrow && show_filters));
+  gtk_revealer_set_transition_type (GTK_REVEALER (self->filter_revealer),
+                                    self->narrow ? GTK_REVEALER_TRANSITION_TYPE_NONE
+                                                 : GTK_REVEALER_TRANSITION_TYPE_SLIDE_RIGHT);
+}
+
+static void
+filter_toggled_cb (CaResultsPage *self)
+{
+  apply_layout (self);
+  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->filter_toggle)))
+    gtk_widget_child_focus (self->filter_scroller, GTK_DIR_TAB_FORWARD);
+}
+
+static void
+show_results_cb (CaResultsPage *self)
+{
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->filter_toggle), FALSE);
+  gtk_widget_grab_focus (self->list_view);
+}
+
+static gboolean
+narrow_idle_cb (gpointer user_data)
+{
+  CaResultsPage *self = user_data;
+
+  self->narrow_idle_id = 0;
+  apply_layout (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+ca_results_page_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  CaResultsPage *self = CA_RESULTS_PAGE (widget);
+
+  gtk_widget_measure (self->root_box, orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+}
+
+/* The layout follows the width it is given; changing widgets while allocating is not
+ * allowed, so the switch happens on idle. */
+static void
+ca_results_page_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  CaResultsPage *self = CA_RESULTS_PAGE (widget);
+  gboolean narrow = width < CA_RESULTS_PAGE_NARROW_WIDTH;
+
+  gtk_widget_allocate (self->root_box, width, height, baseline, NULL);
+  if (narrow != self->narrow)
+    {
+      self->narrow = narrow;
+      if (self->narrow_idle_id == 0)
+        self->narrow_idle_id = g_idle_add (narrow_idle_cb, self);
+    }
+}
+
+/* ---- list rows ----------------------------------------------------------------------------- */
+
+static void
+row_toggled_cb (CaResultRow   *row,
+                CaResultsPage *self)
+{
+  CaCourseSummary *summary = ca_result_row_get_summary (row);
+  const char *id = ca_course_summary_get_id (summary);
+
+  if (ca_result_row_get_expanded (row))
+    g_hash_table_add (self->expanded, g_strdup (id));
+  else
+    g_hash_table_remove (self->expanded, id);
+}
+
+static void
+row_open_sheet_cb (CaResultRow   *row,
+                   CaResultsPage *self)
+{
+  g_signal_emit (self, signals[OPEN_COURSE], 0,
+                 ca_course_summary_get_id (ca_result_row_get_summary (row)));
+}
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              CaResultsPage            *self)
+{
+  GtkWidget *row = ca_result_row_new ();
+
+  g_signal_connect (row, "toggled", G_CALLBACK (row_toggled_cb), self);
+  g_signal_connect (row, "open-sheet", G_CALLBACK (row_open_sheet_cb), self);
+  gtk_list_item_set_child (item, row);
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             CaResultsPage            *self)
+{
+  CaCourseSummary *summary = gtk_list_item_get_item (item);
+  gboolean expanded = g_hash_table_contains (self->expanded, ca_course_summary_get_id (summary));
+
+  ca_result_row_set_summary (CA_RESULT_ROW (gtk_list_item_get_child (item)), summary, expanded);
+}
+
+/* Enter on a row (or a double click) does what a click on its title does */
+static void
+list_activate_cb (CaResultsPage *self,
+                  guint          position)
+{
+  g_autoptr(CaCourseSummary) summary = g_list_model_get_item (G_LIST_MODEL (self->store),
+                                                              position);
+  GtkWidget *child;
+
+  if (summary == NULL)
+    return;
+  for (child = gtk_widget_get_first_child (self->list_view);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (row != NULL && CA_IS_RESULT_ROW (row)
+          && ca_result_row_get_summary (CA_RESULT_ROW (row)) == summary)
+        {
+          ca_result_row_set_expanded (CA_RESULT_ROW (row),
+                                      !ca_result_row_get_expanded (CA_RESULT_ROW (row)));
+          row_toggled_cb (CA_RESULT_ROW (row), self);
+          return;
+        }
+    }
+}
+
+/* ---- building the filters from the catalogue --------------------------------------------- */
+
+static void
+clear_expander (CaResultsPage *self,
+                guint          k)
+{
+  for (guint i = 0; i < self->checks[k]->len; i++)
+    {
+      GtkWidget *check = g_ptr_array_index (self->checks[k], i);
+      GtkWidget *row = gtk_widget_get_ancestor (check, ADW_TYPE_ACTION_ROW);
+
+      adw_expander_row_remove (ADW_EXPANDER_ROW (expander_for_key (self, k)), row);
+    }
+  g_ptr_array_set_size (self->checks[k], 0);
+}
+
+static void
+add_check_row (CaResultsPage *self,
+               guint          k,
+               const char    *value,
+               const char    *name)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *check = gtk_check_button_new ();
+
+  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  g_object_set_data_full (G_OBJECT (check), "filter-key", g_strdup (check_keys[k]), g_free);
+  g_object_set_data_full (G_OBJECT (check), "filter-value", g_strdup (value), g_free);
+  g_object_set_data_full (G_OBJECT (check), "filter-name", g_strdup (name), g_free);
+  g_signal_connect (check, "toggled", G_CALLBACK (check_toggled_cb), self);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander_for_key (self, k)), row);
+  g_ptr_array_add (self->checks[k], check);
+}
+
+static void
+fill_named_items (CaResultsPage *self,
+                  guint          k,
+                  GListModel    *items)
+{
+  guint n = g_list_model_get_n_items (items);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CaNamedItem) item = g_list_model_get_item (items, i);
+      const char *id = ca_named_item_get_id (item);
+
+      add_check_row (self, k, id,
+                     ca_format_catalogue_item (check_keys[k], id, ca_named_item_get_name (item)));
+    }
+}
+
+static void
+fill_domains (CaResultsPage *self)
+{
+  GListModel *domains = ca_catalogue_get_domains (self->catalogue);
+  guint n = g_list_model_get_n_items (domains);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CaDomain) domain = g_list_model_get_item (domains, i);
+
+      add_check_row (self, 0, ca_domain_get_id (domain), ca_domain_get_name (domain));
+    }
+}
+
+static void
+fill_periods (CaResultsPage *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  GListModel *periods = ca_catalogue_get_periods (self->catalogue);
+  guint n = g_list_model_get_n_items (periods);
+
+  g_ptr_array_set_size (self->period_ids, 0);
+  gtk_string_list_append (names, _("All periods"));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CaPeriod) period = g_list_model_get_item (periods, i);
+      g_autofree char *label = g_strdup_printf ("%s (%s)", ca_period_get_name (period),
+                                                ca_period_get_open (period) ? _("open")
+                                                                            : _("closed"));
+
+      gtk_string_list_append (names, label);
+      g_ptr_array_add (self->period_ids, g_strdup (ca_period_get_id (period)));
+    }
+  adw_combo_row_set_model (ADW_COMBO_ROW (self->period_row), G_LIST_MODEL (names));
+}
+
+static void
+fill_arrondissements (CaResultsPage *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  GListModel *list = ca_catalogue_get_arrondissements (self->catalogue);
+  guint n = g_list_model_get_n_items (list);
+
+  g_array_set_size (self->arrondissements, 0);
+  gtk_string_list_append (names, _("All arrondissements"));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CaArrondissement) arrondissement = g_list_model_get_item (list, i);
+      g_autofree char *label =
+        ca_format_arrondissement (ca_arrondissement_get_name (arrondissement));
+      guint number = ca_arrondissement_get_number (arrondissement);
+
+      gtk_string_list_append (names, label);
+      g_array_append_val (self->arrondissements, number);
+    }
+  adw_combo_row_set_model (ADW_COMBO_ROW (self->arrondissement_row), G_LIST_MODEL (names));
+}
+
+void
+ca_results_page_set_catalogue (CaResultsPage *self,
+                               CaCatalogue   *catalogue)
+{
+  g_return_if_fail (CA_IS_RESULTS_PAGE (self));
+
+  if (!g_set_object (&self->catalogue, catalogue))
+    return;
+  self->updating++;
+  for (guint k = 0; k < N_CHECK_KEYS; k++)
+    clear_expander (self, k);
+  g_ptr_array_set_size (self->period_ids, 0);
+  g_array_set_size (self->arrondissements, 0);
+  if (catalogue != NULL)
+    {
+      fill_domains (self);
+      fill_named_items (self, 1, ca_catalogue_get_rhythms (catalogue));
+      fill_named_items (self, 2, ca_catalogue_get_modes (catalogue));
+      fill_named_items (self, 3, ca_catalogue_get_days (catalogue));
+      fill_named_items (self, 4, ca_catalogue_get_slots (catalogue));
+      fill_periods (self);
+      fill_arrondissements (self);
+    }
+  fill_establishments (self, 0);
+  for (guint k = 0; k < N_CHECK_KEYS; k++)
+    update_expander_subtitle (self, k);
+  self->updating--;
+}
+
+/* ---- public API ------------------------------------------------------------------------------ */
+
+static void
+reset_filters (CaResultsPage *self)
+{
+  g_assert (self->updating > 0);
+
+  gtk_switch_set_active (GTK_SWITCH (self->open_switch), FALSE);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->period_row), 0);
+  for (guint k = 0; k < N_CHECK_KEYS; k++)
+    {
+      for (guint i = 0; i < self->checks[k]->len; i++)
+        gtk_check_button_set_active (g_ptr_array_index (self->checks[k], i), FALSE);
+      update_expander_subtitle (self, k);
+    }
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->arrondissement_row), 0);
+  fill_establishments (self, 0);
+}
+
+void
+ca_results_page_clear_filters (CaResultsPage *self)
+{
+  g_return_if_fail (CA_IS_RESULTS_PAGE (self));
+
+  self->updating++;
+  reset_filters (self);
+  self->updating--;
+  run_search (self);
+}
+
+static void
+select_period (CaResultsPage *self,
+               const char    *period_id)
+{
+  for (guint i = 0; i < self->period_ids->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->period_ids, i), period_id) == 0)
+      adw_combo_row_set_selected (ADW_COMBO_ROW (self->period_row), i + 1);
+}
+
+void
+ca_results_page_start (CaResultsPage *self,
+                       const char    *text,
+                       const char    *domain_id,
+                       const char    *period_id)
+{
+  g_return_if_fail (CA_IS_RESULTS_PAGE (self));
+
+  self->updating++;
+  reset_filters (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), text != NULL ? text : "");
+  if (domain_id != NULL)
+    {
+      GtkWidget *check = ca_results_page_get_filter_check (self, "domain", domain_id);
+
+      if (check != NULL)
+        gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+      update_expander_subtitle (self, 0);
+    }
+  if (period_id != NULL)
+    select_period (self, period_id);
+  self->updating--;
+  self->has_results = FALSE;
+  gtk_label_set_label (GTK_LABEL (self->count_label), "");
+  run_search (self);
+}
+
+void
+ca_results_page_reload (CaResultsPage *self)
+{
+  g_return_if_fail (CA_IS_RESULTS_PAGE (self));
+  run_search (self);
+}
+
+void
+ca_results_page_set_client (CaResultsPage *self,
+                            CaClient      *client)
+{
+  g_return_if_fail (CA_IS_RESULTS_PAGE (self));
+
+  if (!g_set_object (&self->client, client))
+    return;
+  cancel_pending (self);
+  set_busy (self, FALSE);
+  self->has_results = FALSE;
+  self->total = 0;
+  g_list_store_remove_all (self->store);
+  g_hash_table_remove_all (self->expanded);
+}
+
+void
+ca_results_page_focus_entry (CaResultsPage *self)
+{
+  g_return_if_fail (CA_IS_RESULTS_PAGE (self));
+  gtk_widget_grab_focus (self->entry);
+}
+
+GListModel *
+ca_results_page_get_model (CaResultsPage *self)
+{
+  g_return_val_if_fail (CA_IS_RESULTS_PAGE (self), NULL);
+  return G_LIST_MODEL (self->store);
+}
+
+guint
+ca_results_page_get_total (CaResultsPage *self)
+{
+  g_return_val_if_fail (CA_IS_RESULTS_PAGE (self), 0);
+  return self->total;
+}
+
+gboolean
+ca_results_page_get_busy (CaResultsPage *self)
+{
+  g_return_val_if_fail (CA_IS_RESULTS_PAGE (self), FALSE);
+  return self->busy || self->debounce_id != 0;
+}
+
+const char *
+ca_results_page_get_state (CaResultsPage *self)
+{
+  g_return_val_if_fail (CA_IS_RESULTS_PAGE (self), NULL);
+  return gtk_stack_get_visible_child_name (GTK_STACK (self->stack));
+}
+
+gboolean
+ca_results_page_get_narrow (CaResultsPage *self)
+{
+  g_return_val_if_fail (CA_IS_RESULTS_PAGE (self), FALSE);
+  return self->narrow;
+}
+
+#define WIDGET_GETTER(name) \
+  GtkWidget * \
+  ca_results_page_get_##name (CaResultsPage *self) \
+  { \
+    g_return_val_if_fail (CA_IS_RESULTS_PAGE (self), NULL); \
+    return self->name; \
+  }
+
+WIDGET_GETTER (entry)
+WIDGET_GETTER (list_view)
+WIDGET_GETTER (count_label)
+WIDGET_GETTER (open_switch)
+WIDGET_GETTER (period_row)
+WIDGET_GETTER (arrondissement_row)
+WIDGET_GETTER (establishment_row)
+WIDGET_GETTER (filter_toggle)
+WIDGET_GETTER (error_status)
+
+GtkWidget *
+ca_results_page_get_filter_check (CaResultsPage *self,
+                                  const char    *key,
+                                  const char    *value)
+{
+  int k;
+
+  g_return_val_if_fail (CA_IS_RESULTS_PAGE (self), NULL);
+
+  k = check_key_index (key);
+  if (k < 0)
+    return NULL;
+  for (guint i = 0; i < self->checks[k]->len; i++)
+    {
+      GtkWidget *check = g_ptr_array_index (self->checks[k], i);
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (check), "filter-value"), value) == 0)
+        return check;
+    }
+  return NULL;
+}
+
+guint
+ca_results_page_get_arrondissement_at (CaResultsPage *self,
+                                       guint          index)
+{
+  g_return_val_if_fail (CA_IS_RESULTS_PAGE (self), 0);
+  return index > 0 && index <= self->arrondissements->len
+         ? g_array_index (self->arrondissements, guint, index - 1) : 0;
+}
+
+const char *
+ca_results_page_get_establishment_at (CaResultsPage *self,
+                                      guint          index)
+{
+  g_return_val_if_fail (CA_IS_RESULTS_PAGE (self), NULL);
+  return index > 0 && index <= self->establishment_ids->len
+         ? g_ptr_array_index (self->establishment_ids, index - 1) : NULL;
+}
+
+/* ---- GObject ------------------------------------------------------------------------------- */
+
+static void
+ca_results_page_dispose (GObject *object)
+{
+  CaResultsPage *self = CA_RESULTS_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->debounce_id, g_source_remove);
+  g_clear_handle_id (&self->narrow_idle_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CA_TYPE_RESULTS_PAGE);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->client);
+  g_clear_object (&self->catalogue);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (ca_results_page_parent_class)->dispose (object);
+}
+
+static void
+ca_results_page_finalize (GObject *object)
+{
+  CaResultsPage *self = CA_RESULTS_PAGE (object);
+
+  for (guint k = 0; k < N_CHECK_KEYS; k++)
+    g_ptr_array_unref (self->checks[k]);
+  g_ptr_array_unref (self->period_ids);
+  g_ptr_array_unref (self->establishment_ids);
+  g_array_unref (self->arrondissements);
+  g_hash_table_unref (self->expanded);
+  G_OBJECT_CLASS (ca_results_page_parent_class)->finalize (object);
+}
+
+static void
+ca_results_page_class_init (CaResultsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ca_results_page_dispose;
+  object_class->finalize = ca_results_page_finalize;
+  widget_class->measure = ca_results_page_measure;
+  widget_class->size_allocate = ca_results_page_size_allocate;
+
+  signals[BACK] =
+    g_signal_new ("back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
+  signals[OPEN_COURSE] =
+    g_signal_new ("open-course", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[RESULTS_CHANGED] =
+    g_signal_new ("results-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/fr/paris/CoursAdultes/search/ca-results-page.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, CaResultsPage, name)
+  BIND (root_box);
+  BIND (entry);
+  BIND (spinner);
+  BIND (filter_toggle);
+  BIND (filter_revealer);
+  BIND (filter_scroller);
+  BIND (sidebar_separator);
+  BIND (main_box);
+  BIND (open_switch);
+  BIND (period_row);
+  BIND (domain_expander);
+  BIND (rhythm_expander);
+  BIND (mode_expander);
+  BIND (day_expander);
+  BIND (slot_expander);
+  BIND (arrondissement_row);
+  BIND (establishment_row);
+  BIND (clear_button);
+  BIND (show_results_button);
+  BIND (count_label);
+  BIND (stack);
+  BIND (list_scroller);
+  BIND (list_view);
+  BIND (empty_status);
+  BIND (empty_clear_button);
+  BIND (error_status);
+  BIND (more_revealer);
+  BIND (more_spinner);
+  BIND (more_label);
+  BIND (more_retry_button);
+#undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filter_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, arrondissement_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, show_results_cb);
+  gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, more_retry_cb);
+}
+
+static void
+ca_results_page_init (CaResultsPage *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkSelectionModel) selection = NULL;
+  GtkAdjustment *vadj;
+
+  self->updating = 1;   /* the template's own property changes are not filter changes */
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->store = g_list_store_new (CA_TYPE_COURSE_SUMMARY);
+  self->expanded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint k = 0; k < N_CHECK_KEYS; k++)
+    self->checks[k] = g_ptr_array_new ();
+  self->period_ids = g_ptr_array_new_with_free_func (g_free);
+  self->establishment_ids = g_ptr_array_new_with_free_func (g_free);
+  self->arrondissements = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->cancellable = g_cancellable_new ();
+  self->narrow = TRUE;   /* start narrow so that a small window can be that small */
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->store))));
+  gtk_list_view_set_factory (GTK_LIST_VIEW (self->list_view), factory);
+  gtk_list_view_set_model (GTK_LIST_VIEW (self->list_view), selection);
+
+  vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->list_scroller));
+  g_signal_connect_swapped (vadj, "value-changed", G_CALLBACK (scrolled_cb), self);
+  g_signal_connect_swapped (vadj, "changed", G_CALLBACK (scrolled_cb), self);
+
+  fill_establishments (self, 0);
+  for (guint k = 0; k < N_CHECK_KEYS; k++)
+    update_expander_subtitle (self, k);
+  apply_layout (self);
+  self->updating = 0;
+}
+
+GtkWidget *
+ca_results_page_new (void)
+{
+  return g_object_new (CA_TYPE_RESULTS_PAGE, NULL);
+}
