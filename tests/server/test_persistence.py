@@ -1,0 +1,246 @@
+#!/usr/bin/python3
+# Durability: a restart keeps everything; kill -9 loses no acknowledged write; SIGTERM lets
+# requests in flight finish.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import json
+import os
+import signal
+import sys
+import threading
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import caharness as h  # noqa: E402
+
+
+class Durability(h.Assertions, unittest.TestCase):
+    maxDiff = 4000
+
+    def setUp(self):
+        self.server = h.Server()
+        self.addCleanup(self.server.cleanup)
+        self.server.start()
+
+    def restart(self, kill=False):
+        if kill:
+            self.server.kill9()
+        else:
+            self.assertEqual(self.server.stop(), 0, self.server.stderr()[-3000:])
+        self.server.start()
+
+    def test_restart_keeps_everything(self):
+        s = self.server
+        cat = s.catalogue()
+        u = s.new_user()
+        picks = cat.pick_sessions(3)
+        pre = s.preselected(u.token, *picks[0])
+        pend = s.pending(u.token, *picks[1])
+        acc = s.awaiting_payment(u.token, *picks[2])
+        revoked = s.login(u.email, u.password)
+        self.assertEqual(s.api('DELETE', '/session', token=revoked).status, 204)
+        pending_addr, pending_pw = s.create_account()
+        profile = s.api('GET', '/profile', token=u.token).body
+        before = s.candidatures(u.token)
+        etag = s.api('GET', '/catalogue').headers.get('ETag')
+        mails = sorted(os.listdir(s.mail_dir))
+        self.restart()
+        self.assertError(s.api('GET', '/profile', token=revoked), 401, 'unauthorized')
+        token = s.login(u.email, u.password)
+        self.assertEqual(s.api('GET', '/profile', token=token).body, profile)
+        self.assertEqual(s.candidatures(token), before)
+        self.assertEqual({c['status'] for c in before['items']},
+                         {'preselected', 'pending', 'awaiting-payment'})
+        self.assertEqual(s.api('GET', '/courses').body['total'], cat.total)
+        self.assertEqual(s.api('GET', '/catalogue').headers.get('ETag'), etag)
+        self.assertTrue(set(mails) <= set(os.listdir(s.mail_dir)))
+        r = s.api('POST', '/session', {'email': pending_addr, 'password': pending_pw})
+        self.assertError(r, 403, 'account-not-confirmed')
+        self.assertEqual({str(pre['id']), str(pend['id']), str(acc['id'])},
+                         {str(c['id']) for c in before['items']})
+
+    def test_restart_keeps_live_tokens(self):
+        s = self.server
+        u = s.new_user()
+        self.restart()
+        self.assertEqual(s.api('GET', '/profile', token=u.token).status, 200)
+
+    def test_restart_keeps_confirmation_tokens(self):
+        s = self.server
+        addr, pw = s.create_account()
+        _, token = s.confirm_link(addr)
+        self.restart()
+        self.assertEqual(s.api('POST', '/accounts/confirm', {'token': token}).status, 200)
+        self.assertTrue(s.login(addr, pw))
+
+    def test_restart_keeps_period_state_and_catalogue(self):
+        s = self.server
+        cat = s.catalogue()
+        pid = cat.open_period()['id']
+        s.admin_ok('close-period', pid)
+        self.restart()
+        periods = {p['id']: p for p in s.catalogue_meta()['periods']}
+        self.assertIs(periods[pid]['open'], False)
+        self.assertEqual(s.api('GET', '/courses').body['total'], cat.total)
+        s.admin_ok('open-period', pid)
+        self.assertIs({p['id']: p for p in s.catalogue_meta()['periods']}[pid]['open'], True)
+
+    def test_kill9_during_burst_loses_no_acknowledged_write(self):
+        s = self.server
+        cat = s.catalogue()
+        n_cycle = 4
+        users = [s.new_user() for _ in range(n_cycle)]
+        picks = cat.pick_sessions(n_cycle)
+        stop = threading.Event()
+        lock = threading.Lock()
+        acked_contacts = []
+        acked_created = {}
+        delete_sent = set()
+        acked_deleted = set()
+
+        def contact_writer(k):
+            n = 0
+            while not stop.is_set():
+                n += 1
+                marker = 'burst-%d-%d-%s' % (k, n, os.urandom(3).hex())
+                try:
+                    r = s.api('POST', '/contact', {'subject': 'Rafale', 'message': marker,
+                                                   'email': 'rafale@example.fr'}, timeout=5)
+                except OSError:
+                    return
+                if r.status == 201:
+                    with lock:
+                        acked_contacts.append(marker)
+
+        def cycler(k):
+            u = users[k]
+            sheet, sess = picks[k]
+            while not stop.is_set():
+                try:
+                    r = s.preselect(u.token, sess['id'])
+                except OSError:
+                    return
+                if r.status != 201:
+                    continue
+                cid = str(r.body['id'])
+                with lock:
+                    acked_created[cid] = k
+                    delete_sent.add(cid)
+                try:
+                    r = s.api('DELETE', '/candidatures/' + cid, token=u.token, timeout=5)
+                except OSError:
+                    return
+                if r.status == 204:
+                    with lock:
+                        acked_deleted.add(cid)
+
+        threads = [threading.Thread(target=contact_writer, args=(k,)) for k in range(3)]
+        threads += [threading.Thread(target=cycler, args=(k,)) for k in range(n_cycle)]
+        for t in threads:
+            t.start()
+        time.sleep(1.5)
+        s.kill9()
+        stop.set()
+        for t in threads:
+            t.join(30)
+        self.assertTrue(acked_contacts, 'no contact message was acknowledged')
+        self.assertTrue(acked_created, 'no candidature was acknowledged')
+        s.start()
+        stored = s.db_text()
+        missing = [m for m in acked_contacts if m not in stored]
+        self.assertEqual(missing, [], '%d of %d acknowledged messages lost'
+                         % (len(missing), len(acked_contacts)))
+        for k, u in enumerate(users):
+            token = s.login(u.email, u.password)
+            ids = {str(c['id']) for c in s.candidatures(token)['items']}
+            mine = {cid for cid, owner in acked_created.items() if owner == k}
+            for cid in mine & acked_deleted:
+                self.assertNotIn(cid, ids, 'deleted candidature %s came back' % cid)
+            self.assertLessEqual(len(ids), 1, ids)
+            unsent = mine - delete_sent
+            self.assertTrue(unsent <= ids, (unsent, ids))
+        # and the service is usable again
+        u = s.new_user()
+        s.preselected(u.token, *picks[0])
+
+    def test_sigterm_lets_request_in_flight_finish(self):
+        s = self.server
+        marker = h.unique('inflight')
+        body = json.dumps({'subject': 'En vol', 'message': marker,
+                           'email': 'envol@example.fr'}).encode()
+        head = ('POST /api/v1/contact HTTP/1.1\r\nHost: 127.0.0.1\r\n'
+                'Content-Type: application/json\r\nContent-Length: %d\r\n'
+                'Connection: close\r\n\r\n' % len(body)).encode()
+        import socket
+        sock = socket.create_connection(('127.0.0.1', s.port), timeout=20)
+        try:
+            sock.sendall(head + body[:10])
+            time.sleep(0.3)
+            s.proc.send_signal(signal.SIGTERM)
+            time.sleep(0.3)
+            sock.sendall(body[10:])
+            buf = b''
+            while True:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                buf += chunk
+        finally:
+            sock.close()
+        self.assertTrue(buf.startswith(b'HTTP/1.1 201'), buf[:300])
+        s.proc.wait(15)
+        self.assertEqual(s.proc.returncode, 0, s.stderr()[-3000:])
+        s.start()
+        self.assertIn(marker, s.db_text())
+
+    def test_sigterm_during_burst(self):
+        s = self.server
+        stop = threading.Event()
+        lock = threading.Lock()
+        acked = []
+        bad = []
+
+        def writer(k):
+            n = 0
+            while not stop.is_set():
+                n += 1
+                marker = 'term-%d-%d-%s' % (k, n, os.urandom(3).hex())
+                try:
+                    r = s.api('POST', '/contact', {'subject': 'Arrêt', 'message': marker,
+                                                   'email': 'arret@example.fr'}, timeout=10)
+                except OSError:
+                    time.sleep(0.01)
+                    continue
+                except Exception as e:   # a truncated answer
+                    with lock:
+                        bad.append(repr(e))
+                    continue
+                with lock:
+                    if r.status == 201:
+                        acked.append(marker)
+                    elif r.status != 503:
+                        bad.append(repr(r))
+
+        threads = [threading.Thread(target=writer, args=(k,)) for k in range(4)]
+        for t in threads:
+            t.start()
+        time.sleep(0.8)
+        s.proc.send_signal(signal.SIGTERM)
+        try:
+            s.proc.wait(15)
+        finally:
+            stop.set()
+            for t in threads:
+                t.join(30)
+        self.assertEqual(s.proc.returncode, 0, s.stderr()[-3000:])
+        self.assertEqual(bad, [])
+        self.assertTrue(acked)
+        s.start()
+        stored = s.db_text()
+        self.assertEqual([m for m in acked if m not in stored], [])
+
+
+if __name__ == '__main__':
+    h.main()
