@@ -104,10 +104,15 @@ is_valid_domain (const char *domain)
 }
 
 /* A dot-atom "local@domain": what the service sends to, nothing exotic. */
-static gboolean
-is_valid_addr_spec (const char *addr)
+gboolean
+ca_mail_address_is_valid (const char *addr)
 {
-  const char *at = strchr (addr, '@');
+  const char *at;
+
+  if (addr == NULL)
+    return FALSE;
+
+  at = strchr (addr, '@');
 
   if (at == NULL || at == addr || strlen (addr) > 254 || at - addr > 64)
     return FALSE;
@@ -155,7 +160,7 @@ split_mailbox (const char  *value,
       *out_name = g_strdup ("");
     }
 
-  if (!is_valid_addr_spec (addr))
+  if (!ca_mail_address_is_valid (addr))
     {
       g_clear_pointer (out_name, g_free);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -547,6 +552,11 @@ decode_encoded_word (const char *p,
 
   q2 = q1 + 2;
   enc = g_ascii_toupper (q1[1]);
+
+  /* An encoded-word holds no blank: "?=" further on belongs to something else. */
+  for (const char *c = q2 + 1; c < end; c++)
+    if (*c == ' ' || *c == '\t')
+      return NULL;
   charset_name = g_strndup (charset, q1 - charset);
 
   if (enc == 'B')

@@ -24,6 +24,10 @@ gboolean ca_mail_write (const char  *mail_dir,
                         char       **out_path,
                         GError     **error);
 
+/* Whether @addr is an address ca_mail_write() accepts: a dot-atom "local@domain" in ASCII,
+ * at most 254 characters. */
+gboolean ca_mail_address_is_valid (const char *addr);
+
 /* A mail read back from a file, as ca_mail_write() writes them: headers unfolded and
  * RFC 2047-decoded, body decoded from quoted-printable with "\n" line ends. */
 typedef struct

@@ -23,6 +23,8 @@ typedef struct
   gint64  montant;      /* amount in cents */
 } CaPayfipRequest;
 
+void     ca_payfip_request_clear (CaPayfipRequest *req);
+
 /* "<payfip_url>?numcli=…&exer=…&refdet=…&objet=…&montant=…&mel=…&urlnotif=…&urlredirect=…&saisie=…"
  * with every value URI-escaped (NULL strings are sent empty); "&" joins when @payfip_url
  * already has a query. */
