@@ -665,34 +665,27 @@ class Server:
 
     # storage
 
-    def db_rows_containing(self, text):
-        """Every (table, row) of the database holding @text in one of its text columns."""
+    def db_rows(self):
+        """Every (table, row) of the database, read-only."""
         conn = sqlite3.connect('file:%s?mode=ro' % self.db, uri=True, timeout=10)
         try:
-            found = []
+            rows = []
             tables = [r[0] for r in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'")]
             for t in tables:
-                for row in conn.execute('SELECT * FROM "%s"' % t.replace('"', '""')):
-                    if any(isinstance(v, str) and text in v for v in row):
-                        found.append((t, row))
-            return found
+                rows += [(t, row) for row in
+                         conn.execute('SELECT * FROM "%s"' % t.replace('"', '""'))]
+            return rows
         finally:
             conn.close()
 
+    def db_rows_containing(self, text):
+        return [(t, row) for t, row in self.db_rows()
+                if any(isinstance(v, str) and text in v for v in row)]
+
     def db_text(self):
         """Every text value stored in the database, one per line."""
-        conn = sqlite3.connect('file:%s?mode=ro' % self.db, uri=True, timeout=10)
-        try:
-            out = []
-            tables = [r[0] for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")]
-            for t in tables:
-                for row in conn.execute('SELECT * FROM "%s"' % t.replace('"', '""')):
-                    out += [v for v in row if isinstance(v, str)]
-            return '\n'.join(out)
-        finally:
-            conn.close()
+        return '\n'.join(v for _, row in self.db_rows() for v in row if isinstance(v, str))
 
     # back office
 
@@ -809,6 +802,19 @@ class ServerTestCase(Assertions, unittest.TestCase):
 
     def api(self, *a, **kw):
         return self.server.api(*a, **kw)
+
+
+class CatalogueTestCase(ServerTestCase):
+    """A server whose whole catalogue (every sheet) is loaded once for the class, in cls.cat."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        try:
+            cls.cat = cls.server.catalogue()
+        except Exception:
+            cls.tearDownClass()
+            raise
 
 
 # ---------------------------------------------------------------- TAP output

@@ -16,16 +16,7 @@ ITEM_KEYS = {'id', 'status', 'reason', 'course', 'session', 'amount_due_cents', 
              'created_at', 'updated_at', 'convocation'}
 
 
-class CandidatureTest(h.ServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        try:
-            cls.cat = cls.server.catalogue()
-        except Exception:
-            cls.tearDownClass()
-            raise
-
+class CandidatureTest(h.CatalogueTestCase):
     def user(self, profile=True):
         return self.server.new_user(profile)
 

@@ -62,16 +62,7 @@ def expected_search(cat, pairs):
     return out
 
 
-class CatalogueTest(h.ServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        try:
-            cls.cat = cls.server.catalogue()
-        except Exception:
-            cls.tearDownClass()
-            raise
-
+class CatalogueTest(h.CatalogueTestCase):
     def check_search(self, pairs, non_empty=True):
         total, items = self.server.search(pairs)
         expected = expected_search(self.cat, pairs)

@@ -31,16 +31,7 @@ def race(n, fn):
     return results
 
 
-class Races(h.ServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        try:
-            cls.cat = cls.server.catalogue()
-        except Exception:
-            cls.tearDownClass()
-            raise
-
+class Races(h.CatalogueTestCase):
     def statuses(self, results):
         return [r.status if isinstance(r, h.Resp) else repr(r) for r in results]
 

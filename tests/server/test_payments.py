@@ -30,16 +30,7 @@ def past_expiry():
     return '%02d/%02d' % (d.month, (d.year - 1) % 100)
 
 
-class PaymentTest(h.ServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        try:
-            cls.cat = cls.server.catalogue()
-        except Exception:
-            cls.tearDownClass()
-            raise
-
+class PaymentTest(h.CatalogueTestCase):
     def awaiting(self, user=None, index=0):
         user = user or self.server.new_user()
         sheet, s = self.cat.pick_sessions(index + 1)[index]
