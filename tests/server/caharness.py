@@ -183,7 +183,9 @@ def norm_quotes(text):
 def fold(text):
     """Lower case, accents and ligatures folded, punctuation as single spaces, trimmed."""
     text = text.replace('Œ', 'OE').replace('œ', 'oe').replace('Æ', 'AE').replace('æ', 'ae')
-    text = text.replace('ß', 'ss')
+    for a, b in (('ß', 'ss'), ('ø', 'o'), ('Ø', 'O'), ('ł', 'l'), ('Ł', 'L'), ('đ', 'd'),
+                 ('Đ', 'D')):
+        text = text.replace(a, b)
     text = unicodedata.normalize('NFKD', text)
     text = ''.join(c for c in text if not unicodedata.combining(c)).lower()
     text = ''.join(c if c.isalnum() else ' ' for c in text)
