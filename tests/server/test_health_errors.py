@@ -43,6 +43,23 @@ class Health(h.ServerTestCase):
         err = self.assertError(r, 404, 'not-found')
         self.assertNotIn('fields', err)
 
+    def test_no_fields_outside_validation(self):
+        r = self.api('GET', '/profile')
+        self.assertNotIn('fields', self.assertError(r, 401, 'unauthorized'))
+        r = self.api('POST', '/session', {'email': h.unique_email(), 'password': 'abcdefgh1'})
+        self.assertNotIn('fields', self.assertError(r, 401, 'invalid-credentials'))
+        r = self.api('POST', '/session', raw=b'{')
+        self.assertNotIn('fields', self.assertError(r, 400, 'invalid-request'))
+
+    def test_binds_loopback_only(self):
+        import socket
+        with self.assertRaises(OSError):
+            socket.create_connection(('127.0.0.2', self.server.port), timeout=5).close()
+
+    def test_listening_line(self):
+        self.assertTrue(any(h.LISTEN_RE.search(l) for l in self.server.stdout_lines))
+        self.assertNotEqual(self.server.port, 0)
+
     def test_wrong_method_is_json_error(self):
         for method, path in (('DELETE', '/health'), ('POST', '/catalogue'),
                              ('PUT', '/courses'), ('PATCH', '/session'),

@@ -242,5 +242,95 @@ class Durability(h.Assertions, unittest.TestCase):
         self.assertEqual([m for m in acked if m not in stored], [])
 
 
+def small_catalogue(title, fee):
+    return {
+        'format': 1,
+        'domains': [{'id': 't-dom', 'name': "Domaine d'essai"}],
+        'periods': [{'id': 't-per', 'name': "Période d'essai", 'opens_in_days': -1,
+                     'closes_in_days': 5}],
+        'establishments': [{'id': 't-est', 'name': "École d'essai",
+                            'address': '1 rue de Rivoli, 75001 Paris', 'arrondissement': 1}],
+        'heard_from_options': [{'id': 't-heard', 'name': 'Essai'}],
+        'courses': [{
+            'id': 't-c1', 'title': title, 'domain': 't-dom', 'period': 't-per',
+            'objective': 'Objectif', 'audience': 'Public', 'prerequisites': 'Aucun',
+            'program': 'Programme', 'fee_cents': fee,
+            'candidature_form': [{'id': 'q1', 'label': 'Pourquoi ?', 'type': 'text',
+                                  'required': True}],
+            'sessions': [{'id': 't-s1', 'establishment': 't-est', 'day': 'sunday',
+                          'start': '09:00', 'end': '12:00', 'mode': 'onsite',
+                          'rhythm': 'intensive', 'seats': 8}],
+        }],
+    }
+
+
+class Import(h.Assertions, unittest.TestCase):
+    def setUp(self):
+        self.server = h.Server()
+        self.addCleanup(self.server.cleanup)
+        self.server.start()
+
+    def import_file(self, title, fee):
+        path = os.path.join(self.server.dir, 'import-%s.json' % h.unique())
+        with open(path, 'w', encoding='utf-8') as f:
+            json.dump(small_catalogue(title, fee), f, ensure_ascii=False)
+        self.server.admin_ok('import-catalogue', path)
+
+    def sheet(self, timeout=5):
+        deadline = time.monotonic() + timeout
+        while True:
+            r = self.server.api('GET', '/courses/t-c1')
+            if r.status == 200 or time.monotonic() > deadline:
+                return r
+            time.sleep(0.1)
+
+    def check_sheet(self, r, title, fee):
+        sheet = self.assertStatus(r, 200)
+        self.assertEqual(sheet['title'], title)
+        self.assertEqual(sheet['fee_cents'], fee)
+        self.assertEqual(sheet['domain'], {'id': 't-dom', 'name': "Domaine d'essai"})
+        self.assertIs(sheet['open'], True)
+        (sess,) = sheet['sessions']
+        self.assertEqual((sess['id'], sess['day'], sess['start'], sess['end'], sess['slot'],
+                          sess['mode'], sess['rhythm'], sess['seats']),
+                         ('t-s1', 'sunday', '09:00', '12:00', 'morning', 'onsite',
+                          'intensive', 8))
+        self.assertEqual(sess['establishment']['arrondissement'], 1)
+
+    def test_import_catalogue_while_running(self):
+        before = self.server.api('GET', '/courses').body['total']
+        self.import_file('Zythologie comparée - essai', 12345)
+        self.check_sheet(self.sheet(), 'Zythologie comparée - essai', 12345)
+        total, items = self.server.search({'q': 'zythologie'})
+        self.assertEqual([i['id'] for i in items], ['t-c1'])
+        self.assertEqual(self.server.api('GET', '/courses').body['total'], before + 1)
+        u = self.server.new_user()
+        self.assertStatus(self.server.preselect(u.token, 't-s1'), 201)
+
+    def test_import_catalogue_then_restart(self):
+        self.import_file('Zythologie comparée - essai', 12345)
+        self.assertEqual(self.server.stop(), 0)
+        self.server.start()
+        self.check_sheet(self.sheet(timeout=0), 'Zythologie comparée - essai', 12345)
+
+    def test_import_updates_existing_ids(self):
+        self.import_file('Zythologie comparée - essai', 12345)
+        self.import_file('Zythologie comparée - version 2', 23456)
+        self.assertEqual(self.server.stop(), 0)
+        self.server.start()
+        self.check_sheet(self.sheet(timeout=0), 'Zythologie comparée - version 2', 23456)
+        total, items = self.server.search({'q': 'zythologie'})
+        self.assertEqual(total, 1)
+
+    def test_import_bad_file(self):
+        path = os.path.join(self.server.dir, 'bad.json')
+        with open(path, 'w') as f:
+            f.write('{"format": 1, "courses": [')
+        p = self.server.admin('import-catalogue', path)
+        self.assertNotEqual(p.returncode, 0, p)
+        self.assertTrue(p.stderr.strip())
+        self.assertEqual(self.server.api('GET', '/health').status, 200)
+
+
 if __name__ == '__main__':
     h.main()
