@@ -144,6 +144,13 @@ ca_result_row_get_summary (CaResultRow *self)
 }
 
 GtkWidget *
+ca_result_row_get_header_button (CaResultRow *self)
+{
+  g_return_val_if_fail (CA_IS_RESULT_ROW (self), NULL);
+  return self->header_button;
+}
+
+GtkWidget *
 ca_result_row_get_sheet_button (CaResultRow *self)
 {
   g_return_val_if_fail (CA_IS_RESULT_ROW (self), NULL);

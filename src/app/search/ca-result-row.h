@@ -24,6 +24,7 @@ CaCourseSummary *ca_result_row_get_summary  (CaResultRow     *self);
 void             ca_result_row_set_expanded (CaResultRow     *self,
                                              gboolean         expanded);
 gboolean         ca_result_row_get_expanded (CaResultRow     *self);
+GtkWidget       *ca_result_row_get_header_button (CaResultRow *self);
 GtkWidget       *ca_result_row_get_sheet_button (CaResultRow *self);
 GtkWidget       *ca_result_row_get_objective_label (CaResultRow *self);
 

@@ -1,0 +1,1014 @@
+/* test-search-view.c — the « Rechercher » place driven in a real window against a real service
+ *
+ * Every expectation about the course list is the service's own answer to the same query,
+ * asked directly through the client: the screens must show exactly what the service says.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "CaSearchTest"
+
+#include <stdio.h>
+#include <glib/gi18n.h>
+#include <adwaita.h>
+
+#include "ca-application.h"
+#include "ca-error.h"
+#include "ca-format.h"
+#include "ca-result-row.h"
+#include "ca-search-test-util.h"
+#include "ca-search-view-private.h"
+#include "ca-window.h"
+
+#define WAIT_MS 30000
+#define PASSWORD "motdepasse42"
+#define EMAIL_COMPLETE "camille@example.org"
+#define EMAIL_INCOMPLETE "dominique@example.org"
+
+static CaSearchServer *server;
+static CaApplication  *app;
+static CaWindow       *window;
+static CaSearchView   *view;
+static CaClient       *client;
+static CaCatalogue    *catalogue;
+
+/* ---- helpers ------------------------------------------------------------------------------- */
+
+static GtkWidget *
+find_child_of_type (GtkWidget *root,
+                    GType      type)
+{
+  GtkWidget *child;
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_child_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Whether @root shows a label whose text contains @text */
+static gboolean
+shows_text (GtkWidget  *root,
+            const char *text)
+{
+  GtkWidget *child;
+
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_label (GTK_LABEL (root)), text) != NULL)
+    return TRUE;
+  for (child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static CaResultsPage *
+results (void)
+{
+  return ca_search_view_get_results_page (view);
+}
+
+static CaCoursePage *
+course_page (void)
+{
+  return ca_search_view_get_course_page (view);
+}
+
+static gboolean
+results_settled (gpointer data)
+{
+  return !ca_results_page_get_busy (results ());
+}
+
+static void
+wait_results (void)
+{
+  g_assert_true (ca_search_wait_until (results_settled, NULL, WAIT_MS));
+}
+
+static gboolean
+page_is (gpointer data)
+{
+  return g_strcmp0 (ca_search_view_get_page_name (view), data) == 0;
+}
+
+static void
+wait_page (const char *name)
+{
+  ca_search_wait_until (page_is, (gpointer) name, WAIT_MS);
+  g_assert_cmpstr (ca_search_view_get_page_name (view), ==, name);
+}
+
+/* The list on screen is the service's answer to @query: same total, same courses in order */
+static void
+assert_results_match (CaCourseQuery *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CaCourseList) expected = ca_search_courses (client, query, &error);
+  GListModel *model = ca_results_page_get_model (results ());
+  GListModel *items;
+  guint n;
+
+  g_assert_no_error (error);
+  items = ca_course_list_get_items (expected);
+  n = g_list_model_get_n_items (items);
+  g_assert_cmpuint (ca_results_page_get_total (results ()), ==, ca_course_list_get_total (expected));
+  g_assert_cmpuint (g_list_model_get_n_items (model), >=, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CaCourseSummary) want = g_list_model_get_item (items, i);
+      g_autoptr(CaCourseSummary) got = g_list_model_get_item (model, i);
+
+      g_assert_cmpstr (ca_course_summary_get_id (got), ==, ca_course_summary_get_id (want));
+    }
+  g_assert_cmpstr (ca_results_page_get_state (results ()), ==, n > 0 ? "list" : "empty");
+}
+
+static CaCourseQuery *
+query_new (void)
+{
+  CaCourseQuery *query = ca_course_query_new ();
+
+  ca_course_query_set_page (query, 0, CA_RESULTS_PAGE_SIZE);
+  return query;
+}
+
+static void
+start_clean (void)
+{
+  ca_search_view_focus_search (view);
+  ca_results_page_start (results (), NULL, NULL, NULL);
+  wait_results ();
+}
+
+static void
+check (const char *key,
+       const char *value,
+       gboolean    active)
+{
+  GtkWidget *button = ca_results_page_get_filter_check (results (), key, value);
+
+  g_assert_nonnull (button);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (button), active);
+}
+
+/* ---- search page ------------------------------------------------------------------------- */
+
+static void
+test_tiles (void)
+{
+  CaSearchPage *page = ca_search_view_get_search_page (view);
+  GListModel *domains = ca_catalogue_get_domains (catalogue);
+  GListModel *periods = ca_catalogue_get_periods (catalogue);
+  guint n_domains = g_list_model_get_n_items (domains);
+  guint n_visible = 0;
+  GtkWidget *more = ca_search_page_get_more_button (page);
+
+  ca_search_view_focus_search (view);
+  wait_page ("search");
+  g_assert_cmpuint (n_domains, >, CA_SEARCH_PAGE_FIRST_DOMAINS);
+  for (guint i = 0; i < n_domains; i++)
+    {
+      g_autoptr(CaDomain) domain = g_list_model_get_item (domains, i);
+      GtkWidget *tile = ca_search_page_get_domain_tile (page, ca_domain_get_id (domain));
+
+      g_assert_nonnull (tile);
+      g_assert_true (shows_text (tile, ca_domain_get_name (domain)));
+      n_visible += gtk_widget_is_visible (tile);
+    }
+  g_assert_cmpuint (n_visible, ==, CA_SEARCH_PAGE_FIRST_DOMAINS);
+  g_assert_true (gtk_widget_is_visible (more));
+  gtk_widget_activate (more);
+  for (guint i = 0; i < n_domains; i++)
+    {
+      g_autoptr(CaDomain) domain = g_list_model_get_item (domains, i);
+
+      g_assert_true (gtk_widget_is_visible (ca_search_page_get_domain_tile (page, ca_domain_get_id (domain))));
+    }
+
+  g_assert_cmpuint (g_list_model_get_n_items (periods), >=, 2);
+  for (guint i = 0; i < g_list_model_get_n_items (periods); i++)
+    {
+      g_autoptr(CaPeriod) period = g_list_model_get_item (periods, i);
+      GtkWidget *tile = ca_search_page_get_period_tile (page, ca_period_get_id (period));
+      gboolean open = ca_period_get_open (period);
+      g_autofree char *dates = ca_format_period_dates (period);
+
+      g_assert_nonnull (tile);
+      /* Blue when open, and the words say it too */
+      g_assert_cmpint (gtk_widget_has_css_class (tile, "suggested-action"), ==, open);
+      g_assert_true (shows_text (tile, open ? "Open for applications" : "Closed for applications"));
+      g_assert_nonnull (dates);
+      g_assert_true (shows_text (tile, dates));
+    }
+}
+
+static void
+test_keyword (void)
+{
+  CaSearchPage *page = ca_search_view_get_search_page (view);
+  GtkWidget *entry = ca_search_page_get_entry (page);
+  g_autoptr(CaCourseQuery) all = query_new ();
+  g_autoptr(CaCourseList) list = ca_search_courses (client, all, NULL);
+  g_autoptr(CaCourseSummary) first = g_list_model_get_item (ca_course_list_get_items (list), 0);
+  g_auto(GStrv) words = g_strsplit (ca_course_summary_get_title (first), " ", -1);
+  const char *word = words[0];
+  g_autoptr(CaCourseQuery) query = query_new ();
+  g_autoptr(CaCourseQuery) second = query_new ();
+  g_autofree char *folded = NULL;
+
+  ca_search_view_focus_search (view);
+  wait_page ("search");
+  gtk_editable_set_text (GTK_EDITABLE (entry), word);
+  g_signal_emit_by_name (entry, "activate");
+  wait_page ("results");
+  wait_results ();
+  ca_course_query_set_text (query, word);
+  assert_results_match (query);
+  g_assert_cmpuint (ca_results_page_get_total (results ()), >, 0);
+
+  /* Typing on the results page: a burst of keystrokes, one answer, the last words' */
+  entry = ca_results_page_get_entry (results ());
+  gtk_editable_set_text (GTK_EDITABLE (entry), "x");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "xy");
+  folded = g_utf8_strdown (word, -1);
+  gtk_editable_set_text (GTK_EDITABLE (entry), folded);
+  g_assert_true (ca_results_page_get_busy (results ()));
+  wait_results ();
+  ca_course_query_set_text (second, folded);
+  assert_results_match (second);
+}
+
+static void
+test_domain_tile (void)
+{
+  CaSearchPage *page = ca_search_view_get_search_page (view);
+  GListModel *domains = ca_catalogue_get_domains (catalogue);
+  g_autoptr(CaDomain) domain = g_list_model_get_item (domains, 1);
+  g_autoptr(CaCourseQuery) query = query_new ();
+  GtkWidget *tile;
+
+  ca_search_view_focus_search (view);
+  wait_page ("search");
+  gtk_widget_activate (ca_search_page_get_more_button (page));
+  tile = ca_search_page_get_domain_tile (page, ca_domain_get_id (domain));
+  gtk_widget_activate (tile);
+  wait_page ("results");
+  wait_results ();
+  ca_course_query_add (query, "domain", ca_domain_get_id (domain));
+  assert_results_match (query);
+  g_assert_cmpuint (ca_results_page_get_total (results ()), ==, ca_domain_get_course_count (domain));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (
+    ca_results_page_get_filter_check (results (), "domain", ca_domain_get_id (domain)))));
+}
+
+static void
+test_period_tiles (void)
+{
+  CaSearchPage *page = ca_search_view_get_search_page (view);
+  GListModel *periods = ca_catalogue_get_periods (catalogue);
+
+  for (guint i = 0; i < g_list_model_get_n_items (periods); i++)
+    {
+      g_autoptr(CaPeriod) period = g_list_model_get_item (periods, i);
+      g_autoptr(CaCourseQuery) query = query_new ();
+
+      ca_search_view_focus_search (view);
+      wait_page ("search");
+      gtk_widget_activate (ca_search_page_get_period_tile (page, ca_period_get_id (period)));
+      wait_page ("results");
+      wait_results ();
+      ca_course_query_set_period (query, ca_period_get_id (period));
+      assert_results_match (query);
+      g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (ca_results_page_get_period_row (results ()))), ==, i + 1);
+    }
+}
+
+/* ---- results page: filters ------------------------------------------------------------- */
+
+static void
+check_key_narrows (const char *key,
+                   GListModel *values,
+                   gboolean    domains)
+{
+  const char *ids[2];
+  g_autoptr(CaCourseQuery) one = query_new ();
+  g_autoptr(CaCourseQuery) two = query_new ();
+  g_autoptr(GObject) a = g_list_model_get_item (values, 0);
+  g_autoptr(GObject) b = g_list_model_get_item (values, 1);
+  guint total_all;
+
+  ids[0] = domains ? ca_domain_get_id (CA_DOMAIN (a)) : ca_named_item_get_id (CA_NAMED_ITEM (a));
+  ids[1] = domains ? ca_domain_get_id (CA_DOMAIN (b)) : ca_named_item_get_id (CA_NAMED_ITEM (b));
+
+  start_clean ();
+  total_all = ca_results_page_get_total (results ());
+  check (key, ids[0], TRUE);
+  g_assert_true (ca_results_page_get_busy (results ()));   /* at once, no apply button */
+  wait_results ();
+  ca_course_query_add (one, key, ids[0]);
+  assert_results_match (one);
+  g_assert_cmpuint (ca_results_page_get_total (results ()), <=, total_all);
+
+  /* Two values of one key: either */
+  check (key, ids[1], TRUE);
+  wait_results ();
+  ca_course_query_add (two, key, ids[0]);
+  ca_course_query_add (two, key, ids[1]);
+  assert_results_match (two);
+}
+
+static void
+test_filters (void)
+{
+  g_autoptr(CaCourseQuery) open_only = query_new ();
+  g_autoptr(CaCourseQuery) open_day = query_new ();
+  g_autoptr(CaCourseQuery) period = query_new ();
+  g_autoptr(CaNamedItem) day = g_list_model_get_item (ca_catalogue_get_days (catalogue), 2);
+  g_autoptr(CaPeriod) first_period = g_list_model_get_item (ca_catalogue_get_periods (catalogue), 0);
+
+  check_key_narrows ("domain", ca_catalogue_get_domains (catalogue), TRUE);
+  check_key_narrows ("rhythm", ca_catalogue_get_rhythms (catalogue), FALSE);
+  check_key_narrows ("mode", ca_catalogue_get_modes (catalogue), FALSE);
+  check_key_narrows ("day", ca_catalogue_get_days (catalogue), FALSE);
+  check_key_narrows ("slot", ca_catalogue_get_slots (catalogue), FALSE);
+
+  start_clean ();
+  gtk_switch_set_active (GTK_SWITCH (ca_results_page_get_open_switch (results ())), TRUE);
+  wait_results ();
+  ca_course_query_set_open_only (open_only, TRUE);
+  assert_results_match (open_only);
+
+  /* Across keys: both */
+  check ("day", ca_named_item_get_id (day), TRUE);
+  wait_results ();
+  ca_course_query_set_open_only (open_day, TRUE);
+  ca_course_query_add (open_day, "day", ca_named_item_get_id (day));
+  assert_results_match (open_day);
+
+  start_clean ();
+  adw_combo_row_set_selected (ADW_COMBO_ROW (ca_results_page_get_period_row (results ())), 1);
+  wait_results ();
+  ca_course_query_set_period (period, ca_period_get_id (first_period));
+  assert_results_match (period);
+
+  /* « Effacer les filtres » brings every course back */
+  ca_results_page_clear_filters (results ());
+  wait_results ();
+  {
+    g_autoptr(CaCourseQuery) all = query_new ();
+
+    assert_results_match (all);
+  }
+}
+
+static void
+test_establishment_follows_arrondissement (void)
+{
+  GtkWidget *arr_row = ca_results_page_get_arrondissement_row (results ());
+  GtkWidget *est_row = ca_results_page_get_establishment_row (results ());
+  g_autoptr(CaEstablishment) first = g_list_model_get_item (ca_catalogue_get_establishments (catalogue), 0);
+  guint number = ca_establishment_get_arrondissement (first);
+  g_autoptr(GListModel) expected = ca_catalogue_list_establishments_in (catalogue, number);
+  g_autoptr(CaCourseQuery) by_arr = query_new ();
+  g_autoptr(CaCourseQuery) by_est = query_new ();
+  g_autofree char *number_text = g_strdup_printf ("%u", number);
+  GListModel *shown;
+  guint index = 0;
+
+  start_clean ();
+  g_assert_false (gtk_widget_get_sensitive (est_row));
+
+  for (guint i = 1; ca_results_page_get_arrondissement_at (results (), i) != 0; i++)
+    if (ca_results_page_get_arrondissement_at (results (), i) == number)
+      index = i;
+  g_assert_cmpuint (index, >, 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (arr_row), index);
+  g_assert_true (gtk_widget_get_sensitive (est_row));
+  shown = adw_combo_row_get_model (ADW_COMBO_ROW (est_row));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, g_list_model_get_n_items (expected) + 1);
+  for (guint i = 1; i < g_list_model_get_n_items (shown); i++)
+    {
+      CaEstablishment *establishment =
+        ca_catalogue_find_establishment (catalogue, ca_results_page_get_establishment_at (results (), i));
+
+      g_assert_nonnull (establishment);
+      g_assert_cmpuint (ca_establishment_get_arrondissement (establishment), ==, number);
+    }
+  wait_results ();
+  ca_course_query_add (by_arr, "arrondissement", number_text);
+  assert_results_match (by_arr);
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (est_row), 1);
+  wait_results ();
+  ca_course_query_add (by_est, "arrondissement", number_text);
+  ca_course_query_add (by_est, "establishment", ca_results_page_get_establishment_at (results (), 1));
+  assert_results_match (by_est);
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (arr_row), 0);
+  g_assert_false (gtk_widget_get_sensitive (est_row));
+  wait_results ();
+}
+
+static void
+test_empty_and_clear (void)
+{
+  GtkWidget *entry = ca_results_page_get_entry (results ());
+
+  start_clean ();
+  check ("day", "sunday", TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "zzzzqqqq");
+  g_signal_emit_by_name (entry, "activate");
+  wait_results ();
+  g_assert_cmpstr (ca_results_page_get_state (results ()), ==, "empty");
+  g_assert_cmpuint (ca_results_page_get_total (results ()), ==, 0);
+  g_assert_true (shows_text (GTK_WIDGET (results ()), "No course matches"));
+}
+
+static gboolean
+more_loaded (gpointer data)
+{
+  return g_list_model_get_n_items (ca_results_page_get_model (results ())) > CA_RESULTS_PAGE_SIZE
+         && !ca_results_page_get_busy (results ());
+}
+
+static void
+test_infinite_scroll (void)
+{
+  GtkWidget *list_view = ca_results_page_get_list_view (results ());
+  GtkWidget *scroller = gtk_widget_get_parent (list_view);
+  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  GListModel *model = ca_results_page_get_model (results ());
+  g_autoptr(CaCourseQuery) second = query_new ();
+  g_autoptr(CaCourseList) expected = NULL;
+
+  start_clean ();
+  g_assert_cmpuint (ca_results_page_get_total (results ()), >, CA_RESULTS_PAGE_SIZE);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, CA_RESULTS_PAGE_SIZE);
+  ca_search_spin (200);
+  gtk_adjustment_set_value (vadj, gtk_adjustment_get_upper (vadj));
+  g_assert_true (ca_search_wait_until (more_loaded, NULL, WAIT_MS));
+
+  ca_course_query_set_page (second, CA_RESULTS_PAGE_SIZE, CA_RESULTS_PAGE_SIZE);
+  expected = ca_search_courses (client, second, NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (ca_course_list_get_items (expected)); i++)
+    {
+      g_autoptr(CaCourseSummary) want = g_list_model_get_item (ca_course_list_get_items (expected), i);
+      g_autoptr(CaCourseSummary) got = g_list_model_get_item (model, CA_RESULTS_PAGE_SIZE + i);
+
+      g_assert_cmpstr (ca_course_summary_get_id (got), ==, ca_course_summary_get_id (want));
+    }
+}
+
+static CaResultRow *
+first_row (void)
+{
+  return CA_RESULT_ROW (find_child_of_type (ca_results_page_get_list_view (results ()),
+                                            CA_TYPE_RESULT_ROW));
+}
+
+static gboolean
+row_revealed (gpointer data)
+{
+  return gtk_widget_get_mapped (ca_result_row_get_objective_label (data));
+}
+
+static void
+test_row_expands (void)
+{
+  CaResultRow *row;
+  CaCourseSummary *summary;
+
+  start_clean ();
+  ca_search_spin (100);
+  row = first_row ();
+  g_assert_nonnull (row);
+  summary = ca_result_row_get_summary (row);
+  g_assert_false (ca_result_row_get_expanded (row));
+  gtk_widget_activate (ca_result_row_get_header_button (row));
+  g_assert_true (ca_result_row_get_expanded (row));
+  g_assert_true (ca_search_wait_until (row_revealed, row, WAIT_MS));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (ca_result_row_get_objective_label (row))), ==,
+                   ca_course_summary_get_objective (summary));
+
+  /* « Voir la fiche » */
+  gtk_widget_activate (ca_result_row_get_sheet_button (row));
+  wait_page ("course");
+  g_assert_cmpstr (ca_course_page_get_course_id (course_page ()), ==,
+                   ca_course_summary_get_id (summary));
+}
+
+/* ---- the sheet and saving -------------------------------------------------------------- */
+
+static gboolean
+sheet_loaded (gpointer data)
+{
+  const char *state = ca_course_page_get_state (course_page ());
+
+  return g_strcmp0 (state, "loading") != 0
+         && g_strcmp0 (ca_course_page_get_course_id (course_page ()), data) == 0;
+}
+
+static CaCourse *
+open_sheet (const char *course_id)
+{
+  ca_search_view_open_course (view, course_id);
+  wait_page ("course");
+  g_assert_true (ca_search_wait_until (sheet_loaded, (gpointer) course_id, WAIT_MS));
+  g_assert_cmpstr (ca_course_page_get_state (course_page ()), ==, "sheet");
+  return ca_course_page_get_course (course_page ());
+}
+
+static char *saved_course;      /* course A: saved once */
+static char *saved_session;
+static char *other_session;     /* another session of A */
+static char *conflict_course;   /* course B: a session on the same day and hours */
+static char *conflict_session;
+static char *closed_course;     /* a course of a closed period */
+
+static int
+minutes (const char *hhmm)
+{
+  return atoi (hhmm) * 60 + atoi (hhmm + 3);
+}
+
+static CaSession *
+overlapping_session (CaCourse  *course,
+                     CaSession *with)
+{
+  GListModel *sessions = ca_course_get_sessions (course);
+
+  for (guint i = 0; i < g_list_model_get_n_items (sessions); i++)
+    {
+      g_autoptr(CaSession) session = g_list_model_get_item (sessions, i);
+
+      if (ca_session_get_day (session) == ca_session_get_day (with)
+          && minutes (ca_session_get_start (session)) < minutes (ca_session_get_end (with))
+          && minutes (ca_session_get_start (with)) < minutes (ca_session_get_end (session)))
+        return g_steal_pointer (&session);
+    }
+  return NULL;
+}
+
+/* Courses for the saving tests, found through the service itself */
+static void
+choose_courses (void)
+{
+  g_autoptr(CaCourseQuery) open = query_new ();
+  g_autoptr(CaCourseList) list = NULL;
+  g_autoptr(CaSession) first = NULL;
+  GListModel *items;
+
+  ca_course_query_set_open_only (open, TRUE);
+  ca_course_query_set_page (open, 0, 200);
+  list = ca_search_courses (client, open, NULL);
+  items = ca_course_list_get_items (list);
+  for (guint i = 0; i < g_list_model_get_n_items (items) && saved_course == NULL; i++)
+    {
+      g_autoptr(CaCourseSummary) summary = g_list_model_get_item (items, i);
+      g_autoptr(CaCourse) course = ca_search_get_course (client, ca_course_summary_get_id (summary), NULL);
+      GListModel *sessions = ca_course_get_sessions (course);
+      g_autoptr(CaSession) s1 = NULL;
+      g_autoptr(CaSession) s2 = NULL;
+
+      if (g_list_model_get_n_items (sessions) < 2)
+        continue;
+      s1 = g_list_model_get_item (sessions, 0);
+      s2 = g_list_model_get_item (sessions, 1);
+      saved_course = g_strdup (ca_course_get_id (course));
+      saved_session = g_strdup (ca_session_get_id (s1));
+      other_session = g_strdup (ca_session_get_id (s2));
+      first = g_object_ref (s1);
+    }
+  g_assert_nonnull (saved_course);
+
+  for (guint i = 0; i < g_list_model_get_n_items (items) && conflict_course == NULL; i++)
+    {
+      g_autoptr(CaCourseSummary) summary = g_list_model_get_item (items, i);
+      g_autoptr(CaCourse) course = NULL;
+      g_autoptr(CaSession) session = NULL;
+
+      if (g_str_equal (ca_course_summary_get_id (summary), saved_course))
+        continue;
+      course = ca_search_get_course (client, ca_course_summary_get_id (summary), NULL);
+      session = overlapping_session (course, first);
+      if (session == NULL)
+        continue;
+      conflict_course = g_strdup (ca_course_get_id (course));
+      conflict_session = g_strdup (ca_session_get_id (session));
+    }
+  g_assert_nonnull (conflict_course);
+
+  {
+    GListModel *periods = ca_catalogue_get_periods (catalogue);
+
+    for (guint i = 0; i < g_list_model_get_n_items (periods) && closed_course == NULL; i++)
+      {
+        g_autoptr(CaPeriod) period = g_list_model_get_item (periods, i);
+        g_autoptr(CaCourseQuery) query = query_new ();
+        g_autoptr(CaCourseList) closed = NULL;
+        g_autoptr(CaCourseSummary) summary = NULL;
+
+        if (ca_period_get_open (period))
+          continue;
+        ca_course_query_set_period (query, ca_period_get_id (period));
+        closed = ca_search_courses (client, query, NULL);
+        if (g_list_model_get_n_items (ca_course_list_get_items (closed)) == 0)
+          continue;
+        summary = g_list_model_get_item (ca_course_list_get_items (closed), 0);
+        closed_course = g_strdup (ca_course_summary_get_id (summary));
+      }
+  }
+  g_assert_nonnull (closed_course);
+}
+
+static void
+test_sheet (void)
+{
+  CaCourse *course;
+  g_autofree char *fee = NULL;
+  GListModel *sessions;
+
+  choose_courses ();
+  course = open_sheet (saved_course);
+  fee = ca_format_money (ca_course_get_fee_cents (course));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (ca_course_page_get_fee_label (course_page ()))), ==, fee);
+  g_assert_true (shows_text (GTK_WIDGET (course_page ()), ca_course_get_title (course)));
+  g_assert_true (shows_text (GTK_WIDGET (course_page ()), ca_course_get_objective (course)));
+  g_assert_true (shows_text (GTK_WIDGET (course_page ()), ca_course_get_audience (course)));
+  g_assert_true (shows_text (GTK_WIDGET (course_page ()), ca_course_get_prerequisites (course)));
+  g_assert_true (shows_text (GTK_WIDGET (course_page ()), ca_course_get_program (course)));
+  sessions = ca_course_get_sessions (course);
+  for (guint i = 0; i < g_list_model_get_n_items (sessions); i++)
+    {
+      g_autoptr(CaSession) session = g_list_model_get_item (sessions, i);
+
+      g_assert_nonnull (ca_course_page_get_session_check (course_page (), ca_session_get_id (session)));
+      g_assert_true (shows_text (GTK_WIDGET (course_page ()),
+                                 ca_establishment_get_name (ca_session_get_establishment (session))));
+    }
+  /* Nothing to save before a session is chosen */
+  g_assert_false (gtk_widget_get_sensitive (ca_course_page_get_save_button (course_page ())));
+  g_assert_true (ca_course_page_select_session (course_page (), saved_session));
+  g_assert_true (gtk_widget_get_sensitive (ca_course_page_get_save_button (course_page ())));
+
+  /* back: results page (the page opened before), then the search page, then the top */
+  g_assert_true (ca_search_view_go_back (view));
+  g_assert_cmpstr (ca_search_view_get_page_name (view), !=, "course");
+}
+
+static char *last_outcome;
+static guint n_outcomes;
+
+static void
+save_finished_cb (CaCoursePage *page,
+                  const char   *outcome)
+{
+  g_free (last_outcome);
+  last_outcome = g_strdup (outcome);
+  n_outcomes++;
+}
+
+static gboolean
+outcome_arrived (gpointer data)
+{
+  return n_outcomes > GPOINTER_TO_UINT (data);
+}
+
+static const char *
+save (const char *course_id,
+      const char *session_id)
+{
+  guint before = n_outcomes;
+  GtkWidget *button;
+
+  open_sheet (course_id);
+  g_assert_true (ca_course_page_select_session (course_page (), session_id));
+  button = ca_course_page_get_save_button (course_page ());
+  gtk_widget_activate (button);
+  /* No double submission: the second click meets an insensitive button */
+  g_assert_false (gtk_widget_get_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (ca_search_wait_until (outcome_arrived, GUINT_TO_POINTER (before), WAIT_MS));
+  ca_search_spin (300);
+  g_assert_cmpuint (n_outcomes, ==, before + 1);
+  g_assert_false (ca_course_page_get_saving (course_page ()));
+  return last_outcome;
+}
+
+static GtkWindow *
+other_toplevel (void)
+{
+  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (toplevel != GTK_WINDOW (window) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return toplevel;
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return other_toplevel () != NULL;
+}
+
+static gboolean
+done_flag;
+
+static void
+log_in_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  ca_application_log_in_finish (CA_APPLICATION (object), result, &error);
+  g_assert_no_error (error);
+  done_flag = TRUE;
+}
+
+static void
+log_out_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  ca_application_log_out_finish (CA_APPLICATION (object), result, NULL);
+  done_flag = TRUE;
+}
+
+static void
+log_in_as (const char *email)
+{
+  done_flag = FALSE;
+  if (ca_application_get_account_email (app) != NULL)
+    {
+      ca_application_log_out_async (app, NULL, log_out_cb, NULL);
+      g_assert_true (ca_search_wait_flag (&done_flag, WAIT_MS));
+      done_flag = FALSE;
+    }
+  ca_application_log_in_async (app, email, PASSWORD, FALSE, NULL, log_in_cb, NULL);
+  g_assert_true (ca_search_wait_flag (&done_flag, WAIT_MS));
+  g_assert_cmpstr (ca_application_get_account_email (app), ==, email);
+}
+
+static const char *
+message (void)
+{
+  GtkWidget *label = ca_course_page_get_message_label (course_page ());
+
+  g_assert_true (gtk_widget_is_visible (label));
+  return gtk_label_get_label (GTK_LABEL (label));
+}
+
+typedef struct
+{
+  gboolean      done;
+  GAsyncResult *result;
+} Reply;
+
+static void
+reply_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Reply *reply = user_data;
+
+  reply->result = g_object_ref (result);
+  reply->done = TRUE;
+}
+
+static gboolean
+has_candidature_for (const char *session_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CaCandidatureList) list = NULL;
+  Reply reply = { FALSE, NULL };
+  gboolean found = FALSE;
+  GListModel *items;
+
+  ca_client_list_candidatures_async (client, NULL, reply_cb, &reply);
+  g_assert_true (ca_search_wait_flag (&reply.done, WAIT_MS));
+  list = ca_client_list_candidatures_finish (client, reply.result, &error);
+  g_object_unref (reply.result);
+  g_assert_no_error (error);
+  items = ca_candidature_list_get_items (list);
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(CaCandidature) candidature = g_list_model_get_item (items, i);
+
+      found |= g_str_equal (ca_session_get_id (ca_candidature_get_session (candidature)),
+                            session_id);
+    }
+  return found;
+}
+
+static void
+test_save_needs_login (void)
+{
+  const char *outcome;
+  GtkWindow *dialog;
+  guint before;
+
+  g_assert_null (ca_application_get_account_email (app));
+  open_sheet (saved_course);
+  g_assert_true (ca_course_page_select_session (course_page (), saved_session));
+  before = n_outcomes;
+  gtk_widget_activate (ca_course_page_get_save_button (course_page ()));
+
+  /* Logged out: « Se connecter » comes; closing it leaves a way to carry on */
+  g_assert_true (ca_search_wait_until (dialog_shown, NULL, WAIT_MS));
+  dialog = other_toplevel ();
+  gtk_window_close (dialog);
+  g_assert_true (ca_search_wait_until (outcome_arrived, GUINT_TO_POINTER (before), WAIT_MS));
+  g_assert_cmpstr (last_outcome, ==, "cancelled");
+  g_assert_nonnull (strstr (message (), "Log in"));
+  g_assert_true (gtk_widget_is_visible (ca_course_page_get_message_button (course_page ())));
+
+  /* Logged in, the same button saves */
+  log_in_as (EMAIL_COMPLETE);
+  before = n_outcomes;
+  gtk_widget_activate (ca_course_page_get_message_button (course_page ()));
+  g_assert_true (ca_search_wait_until (outcome_arrived, GUINT_TO_POINTER (before), WAIT_MS));
+  outcome = last_outcome;
+  g_assert_cmpstr (outcome, ==, "saved");
+  g_assert_nonnull (strstr (message (), "Course added to your applications"));
+  g_assert_true (has_candidature_for (saved_session));
+}
+
+static void
+test_refusals (void)
+{
+  g_assert_cmpstr (ca_application_get_account_email (app), ==, EMAIL_COMPLETE);
+
+  g_assert_cmpstr (save (saved_course, other_session), ==, "already-preselected-for-course");
+  g_assert_nonnull (strstr (message (), "only one per course sheet"));
+  g_assert_false (has_candidature_for (other_session));
+
+  g_assert_cmpstr (save (conflict_course, conflict_session), ==, "time-conflict");
+  g_assert_nonnull (strstr (message (), "only one per day and hour"));
+
+  {
+    CaCourse *course;
+    g_autoptr(CaSession) session = NULL;
+
+    open_sheet (closed_course);
+    course = ca_course_page_get_course (course_page ());
+    session = g_list_model_get_item (ca_course_get_sessions (course), 0);
+    g_assert_cmpstr (save (closed_course, ca_session_get_id (session)), ==, "period-closed");
+    g_assert_nonnull (strstr (message (), "Applications are closed"));
+  }
+
+  log_in_as (EMAIL_INCOMPLETE);
+  g_assert_cmpstr (save (conflict_course, conflict_session), ==, "profile-incomplete");
+  g_assert_nonnull (strstr (message (), "My profile"));
+  log_in_as (EMAIL_COMPLETE);
+}
+
+static void
+test_navigation (void)
+{
+  ca_search_view_focus_search (view);
+  wait_page ("search");
+  g_assert_false (ca_search_view_go_back (view));
+  ca_results_page_start (results (), NULL, NULL, NULL);
+  gtk_widget_activate (ca_search_page_get_more_button (ca_search_view_get_search_page (view)));
+  g_signal_emit_by_name (ca_search_view_get_search_page (view), "search", "");
+  wait_page ("results");
+  wait_results ();
+  open_sheet (saved_course);
+  g_assert_true (ca_search_view_go_back (view));
+  wait_page ("results");
+  g_assert_true (ca_search_view_go_back (view));
+  wait_page ("search");
+  g_assert_false (ca_search_view_go_back (view));
+}
+
+/* ---- errors, in a view of its own --------------------------------------------------------- */
+
+static gboolean
+state_is (gpointer data)
+{
+  return g_strcmp0 (ca_results_page_get_state (results ()), data) == 0
+         && !ca_results_page_get_busy (results ());
+}
+
+static void
+test_errors_keep_filters (void)
+{
+  /* A service that does not answer: nothing listens on the discard port of loopback */
+  g_autoptr(CaClient) dead = ca_client_new ("http://127.0.0.1:9", NULL);
+  g_autoptr(CaCourseQuery) query = query_new ();
+
+  start_clean ();
+  check ("slot", "evening", TRUE);
+  wait_results ();
+  ca_results_page_set_client (results (), dead);
+  ca_results_page_reload (results ());
+  g_assert_true (ca_search_wait_until (state_is, "error", WAIT_MS));
+  g_assert_nonnull (adw_status_page_get_description (ADW_STATUS_PAGE (ca_results_page_get_error_status (results ()))));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (ca_results_page_get_filter_check (results (), "slot", "evening"))));
+
+  /* « Réessayer » once the service is back: the same filters apply */
+  ca_results_page_set_client (results (), client);
+  gtk_widget_activate (find_child_of_type (ca_results_page_get_error_status (results ()), GTK_TYPE_BUTTON));
+  g_assert_true (ca_search_wait_until (state_is, "list", WAIT_MS));
+  ca_course_query_add (query, "slot", "evening");
+  assert_results_match (query);
+}
+
+/* ---- set-up -------------------------------------------------------------------------------- */
+
+static gboolean
+ready (gpointer data)
+{
+  return ca_application_get_client (app) != NULL && page_is ("search");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      printf ("1..0 # SKIP no display (run under xvfb-run)\n");
+      return 0;
+    }
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  server = ca_search_server_new (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (ca_search_server_add_account (server, EMAIL_COMPLETE, PASSWORD, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (ca_search_server_add_account (server, EMAIL_INCOMPLETE, PASSWORD, FALSE, &error));
+  g_assert_no_error (error);
+
+  app = g_object_new (CA_TYPE_APPLICATION,
+                      "application-id", APP_ID_BASE ".SearchTest",
+                      "flags", G_APPLICATION_NON_UNIQUE,
+                      "service-url", ca_search_server_get_url (server),
+                      "public-computer", TRUE,
+                      NULL);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  window = ca_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  ca_window_show_place (window, "search");
+  view = CA_SEARCH_VIEW (find_child_of_type (GTK_WIDGET (window), CA_TYPE_SEARCH_VIEW));
+  g_assert_nonnull (view);
+  g_assert_true (ca_search_wait_until (ready, NULL, WAIT_MS));
+  client = ca_application_get_client (app);
+  catalogue = ca_search_get_catalogue (client, &error);
+  g_assert_no_error (error);
+  g_signal_connect (course_page (), "save-finished", G_CALLBACK (save_finished_cb), NULL);
+
+  g_test_add_func ("/search/page/tiles", test_tiles);
+  g_test_add_func ("/search/page/keyword", test_keyword);
+  g_test_add_func ("/search/page/domain-tile", test_domain_tile);
+  g_test_add_func ("/search/page/period-tiles", test_period_tiles);
+  g_test_add_func ("/search/results/filters", test_filters);
+  g_test_add_func ("/search/results/establishment-follows-arrondissement",
+                   test_establishment_follows_arrondissement);
+  g_test_add_func ("/search/results/empty", test_empty_and_clear);
+  g_test_add_func ("/search/results/infinite-scroll", test_infinite_scroll);
+  g_test_add_func ("/search/results/row-expands", test_row_expands);
+  g_test_add_func ("/search/results/errors-keep-filters", test_errors_keep_filters);
+  g_test_add_func ("/search/sheet/content", test_sheet);
+  g_test_add_func ("/search/sheet/save-needs-login", test_save_needs_login);
+  g_test_add_func ("/search/sheet/refusals", test_refusals);
+  g_test_add_func ("/search/navigation", test_navigation);
+  status = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ca_search_spin (100);
+  g_clear_object (&catalogue);
+  g_clear_object (&app);
+  g_clear_pointer (&server, ca_search_server_free);
+  g_free (saved_course);
+  g_free (saved_session);
+  g_free (other_session);
+  g_free (conflict_course);
+  g_free (conflict_session);
+  g_free (closed_course);
+  g_free (last_outcome);
+  return status;
+}
