@@ -2570,7 +2570,7 @@ prescan_json (const char  *data,
         {
           for (p++; p < end && *p != '"'; p++)
             {
-              if (*p == '\\')
+              if (*p == '\\' && p + 1 < end)
                 p++;
             }
         }

@@ -25,7 +25,9 @@ gboolean ca_status_is_closed (CaStatus status);
 gboolean ca_status_allows    (CaStatus status,
                               CaAction action);
 
-/* The status @action leads to from @status; returns FALSE when not allowed. */
+/* The status @action leads to from @status; returns FALSE when not allowed. DELETE removes the
+ * candidature and reports CANCELLED; PAY keeps AWAITING_PAYMENT (the payment notification
+ * enrols, through ENROL). */
 gboolean ca_status_transition (CaStatus  status,
                                CaAction  action,
                                CaStatus *out_next);

@@ -1185,6 +1185,8 @@ test_parse_bad_bytes (void)
   assert_parse_fails ("{\"title\":\"\xed\xa0\x80\"}", -1);       /* encoded surrogate */
   assert_parse_fails ("{\"a\":1}\0{\"b\":2}", 15);               /* NUL inside */
   assert_parse_fails ("{\"a\":1}}", -1);
+  assert_parse_fails ("[\"abc\\", -1);                          /* ends inside an escape */
+  assert_parse_fails ("[\"abc", -1);
   assert_parse_fails ("{\"a\":1,}", -1);
   assert_parse_fails ("<html><body>502 Bad Gateway</body></html>", -1);
   assert_parse_fails ("{\"seats\":99999999999999999999}", -1);  /* json-glib would wrap */
