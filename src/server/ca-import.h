@@ -1,0 +1,48 @@
+/* ca-import.h — loading a catalogue file (docs/catalogue-format.md) into the database
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include "ca-db.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint domains;
+  guint periods;
+  guint establishments;
+  guint heard_from_options;
+  guint courses;
+  guint sessions;
+} CaImportStats;
+
+/* Checks the whole file first (messages name the file and the JSON path of the fault, e.g.
+ * "catalogue.json: courses[3].sessions[0].day: unknown day “mon”"), then upserts every row in
+ * one transaction and bumps catalogue_version. Relative periods are dated from @now. */
+gboolean ca_import_catalogue_file (CaDb          *db,
+                                   const char    *path,
+                                   gint64         now,
+                                   CaImportStats *stats,
+                                   GError       **error);
+gboolean ca_import_catalogue_data (CaDb          *db,
+                                   const char    *data,
+                                   gsize          length,
+                                   const char    *label,
+                                   gint64         now,
+                                   CaImportStats *stats,
+                                   GError       **error);
+
+/* Whether the database holds no catalogue at all (then --demo-catalogue may load one). */
+gboolean ca_import_catalogue_is_empty (CaDb     *db,
+                                       gboolean *out_empty,
+                                       GError  **error);
+
+/* The Europe/Paris time zone (the local one if the system lacks it). */
+GTimeZone *ca_paris_time_zone      (void);
+/* "2026-11-26T18:30:00+01:00" in Europe/Paris time. */
+char      *ca_format_time          (gint64 unix_seconds);
+
+G_END_DECLS

@@ -1,0 +1,136 @@
+/* ca-server-main.c — cours-adultes-server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "CaServer"
+
+#include <glib-unix.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "ca-server.h"
+
+#define EXIT_USAGE 2
+
+static gboolean
+stop_cb (gpointer user_data)
+{
+  CaServer *server = user_data;
+
+  g_message ("stopping");
+  ca_server_stop (server);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* The embedded service must not outlive the application that started it. */
+static void
+die_with_parent (void)
+{
+  pid_t parent = getppid ();
+
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+  /* The parent may have died before prctl (): then we are already orphaned. */
+  if (getppid () != parent)
+    raise (SIGTERM);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  CaServerOptions opts = { 0 };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CaServer) server = NULL;
+  g_autofree char *url = NULL;
+  int idle = CA_DEFAULT_SESSION_IDLE_TIMEOUT;
+  int back_office = 0;
+  int port = -1;
+  guint term_source, int_source;
+  const GOptionEntry entries[] = {
+    { "port", 0, 0, G_OPTION_ARG_INT, &port, "Port to listen on (0 picks a free one)", "N" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &opts.db_path, "SQLite database (created if missing)",
+      "FILE" },
+    { "mail-dir", 0, 0, G_OPTION_ARG_FILENAME, &opts.mail_dir,
+      "Directory where each mail is written as one RFC 5322 file", "DIR" },
+    { "public-url", 0, 0, G_OPTION_ARG_STRING, &opts.public_url,
+      "Address people reach the service at (default: the listening address)", "URL" },
+    { "demo-catalogue", 0, 0, G_OPTION_ARG_NONE, &opts.demo_catalogue,
+      "Load the demonstration catalogue into an empty database", NULL },
+    { "testing", 0, 0, G_OPTION_ARG_NONE, &opts.testing,
+      "Testing mode: captcha answers in X-Captcha-Answer, PayFiP test mode (saisie=T)", NULL },
+    { "payfip-url", 0, 0, G_OPTION_ARG_STRING, &opts.payfip_url,
+      "PayFiP payment page (default: the built-in simulator)", "URL" },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &opts.listen_address,
+      "Address to listen on (default 127.0.0.1)", "ADDRESS" },
+    { "session-idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle,
+      "Seconds without activity after which a session token expires (default 7200)", "SECONDS" },
+    { "exit-with-parent", 0, 0, G_OPTION_ARG_NONE, &opts.exit_with_parent,
+      "Stop when the parent process exits", NULL },
+    { "demo-back-office", 0, 0, G_OPTION_ARG_INT, &back_office,
+      "Demonstration: convoke, then accept, each confirmed candidature after SECONDS", "SECONDS" },
+    { "quiet", 0, 0, G_OPTION_ARG_NONE, &opts.quiet, "Do not log each request", NULL },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+
+  context = g_option_context_new ("— the Cours d'Adultes de Paris reference service");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("cours-adultes-server: %s\n", error->message);
+      ca_server_options_clear (&opts);
+      return EXIT_USAGE;
+    }
+
+  if (port < 0 || port > 65535 || opts.db_path == NULL || opts.mail_dir == NULL || idle <= 0
+      || back_office < 0 || argc > 1)
+    {
+      g_printerr ("cours-adultes-server: %s\n",
+                  argc > 1 ? "unexpected argument"
+                  : port < 0 || port > 65535 ? "--port N (0–65535) is required"
+                  : opts.db_path == NULL ? "--db FILE is required"
+                  : opts.mail_dir == NULL ? "--mail-dir DIR is required"
+                  : idle <= 0 ? "--session-idle-timeout must be positive"
+                  : "--demo-back-office must be positive");
+      ca_server_options_clear (&opts);
+      return EXIT_USAGE;
+    }
+
+  if (opts.exit_with_parent)
+    die_with_parent ();
+
+  opts.port = port;
+  opts.session_idle_timeout = idle;
+  opts.demo_back_office = back_office;
+
+  server = ca_server_new (&opts, &error);
+  if (server == NULL || !ca_server_listen (server, &error))
+    {
+      g_printerr ("cours-adultes-server: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  server->loop = g_main_loop_new (NULL, FALSE);
+  term_source = g_unix_signal_add (SIGTERM, stop_cb, server);
+  int_source = g_unix_signal_add (SIGINT, stop_cb, server);
+
+  url = ca_server_get_listen_url (server);
+  printf ("listening on %s\n", url);
+  fflush (stdout);
+
+  g_main_loop_run (server->loop);
+
+  g_source_remove (term_source);
+  g_source_remove (int_source);
+  g_message ("stopped");
+
+  return EXIT_SUCCESS;
+}

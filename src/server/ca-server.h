@@ -1,0 +1,134 @@
+/* ca-server.h — the reference service: options, state, routing, request context
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+#include "ca-db.h"
+#include "ca-index.h"
+#include "ca-payfip.h"
+
+G_BEGIN_DECLS
+
+#define CA_DEFAULT_SESSION_IDLE_TIMEOUT 7200
+#define CA_PAYFIP_NUMCLI "075001"
+#define CA_SERVICE_MAIL_FROM "no-reply@paris.fr"
+#define CA_SERVICE_CONTACT_ADDRESS "Service des Cours d'Adultes <cours-adultes@paris.fr>"
+
+typedef struct
+{
+  char     *db_path;
+  char     *mail_dir;
+  char     *public_url;        /* without trailing slash; NULL: the listening address */
+  char     *payfip_url;        /* NULL: the built-in simulator */
+  char     *listen_address;    /* NULL: 127.0.0.1 */
+  int       port;
+  gboolean  demo_catalogue;
+  gboolean  testing;
+  gboolean  exit_with_parent;
+  gboolean  quiet;
+  guint     session_idle_timeout;
+  guint     demo_back_office;  /* seconds, 0: off */
+} CaServerOptions;
+
+void ca_server_options_clear (CaServerOptions *opts);
+
+typedef struct _CaServer CaServer;
+
+struct _CaServer
+{
+  CaServerOptions    opts;
+  CaDb              *db;
+  CaIndex           *index;
+  SoupServer        *soup;
+  CaPayfipSimulator *simulator;
+  char              *payfip_url;   /* effective */
+  char              *public_url;   /* effective, no trailing slash */
+  GMainLoop         *loop;
+  guint              in_flight;
+  gboolean           stopping;
+  guint              back_office_source;
+  guint              stop_timeout_source;
+};
+
+/* Opens the database (loading the demo catalogue when asked), and starts listening. */
+CaServer *ca_server_new    (CaServerOptions *opts,   /* (transfer full): fields are stolen */
+                            GError         **error);
+/* Listens and fills the effective URLs; prints nothing. */
+gboolean  ca_server_listen (CaServer        *self,
+                            GError         **error);
+/* The "http://127.0.0.1:PORT" the server listens on. */
+char     *ca_server_get_listen_url (CaServer *self);
+/* Stops accepting connections and quits the loop once in-flight requests are done. */
+void      ca_server_stop   (CaServer        *self);
+void      ca_server_free   (CaServer        *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CaServer, ca_server_free)
+
+/* The current in-memory catalogue, reloaded when catalogue_version moved. */
+CaIndex  *ca_server_get_index (CaServer *self,
+                               GError  **error);
+
+/* What a handler gets. */
+typedef struct
+{
+  CaServer          *server;
+  SoupServerMessage *msg;
+  const char        *method;
+  char             **segments;    /* decoded path segments */
+  const char        *id;          /* the {id} segment when the route has one */
+  gint64             account_id;  /* set by ca_request_authenticate () */
+} CaRequest;
+
+typedef void (*CaHandler) (CaRequest *req);
+
+/* Checks the bearer token (sliding idle expiry). On failure answers 401 and returns FALSE. */
+gboolean  ca_request_authenticate (CaRequest *req);
+/* Like ca_request_authenticate () but without a token answers TRUE with account_id 0;
+ * an unknown or expired token still answers 401. */
+gboolean  ca_request_authenticate_optional (CaRequest *req);
+/* The request body as a JSON object, or answers 400/413 and returns NULL. */
+JsonNode *ca_request_json_body    (CaRequest *req);
+/* Sends @error (and returns FALSE, for tail calls). */
+gboolean  ca_request_fail         (CaRequest *req,
+                                   const GError *error);
+/* For handlers that finish later (password hashing runs in a worker thread). */
+void      ca_request_pause        (CaRequest         *req);
+void      ca_server_resume        (CaServer          *self,
+                                   SoupServerMessage *msg);
+/* Writes a mail in the mail directory; failures are logged, never sent to the client. */
+void      ca_server_send_mail     (CaServer   *self,
+                                   const char *to,
+                                   const char *subject,
+                                   const char *body);
+
+/* Handlers (ca-handlers-*.c) */
+void ca_handle_health              (CaRequest *req);
+void ca_handle_captcha             (CaRequest *req);
+void ca_handle_accounts_create     (CaRequest *req);
+void ca_handle_accounts_confirm    (CaRequest *req);
+void ca_handle_confirm_page        (CaRequest *req);
+void ca_handle_session_create      (CaRequest *req);
+void ca_handle_session_delete      (CaRequest *req);
+void ca_handle_profile_get         (CaRequest *req);
+void ca_handle_profile_put         (CaRequest *req);
+void ca_handle_contact             (CaRequest *req);
+void ca_handle_catalogue           (CaRequest *req);
+void ca_handle_courses             (CaRequest *req);
+void ca_handle_course              (CaRequest *req);
+void ca_handle_candidatures_list   (CaRequest *req);
+void ca_handle_candidatures_create (CaRequest *req);
+void ca_handle_candidature_get     (CaRequest *req);
+void ca_handle_candidature_delete  (CaRequest *req);
+void ca_handle_candidature_confirm (CaRequest *req);
+void ca_handle_candidature_cancel  (CaRequest *req);
+void ca_handle_payment_create      (CaRequest *req);
+void ca_handle_payment_get         (CaRequest *req);
+void ca_handle_payfip_notify       (CaRequest *req);
+void ca_handle_payment_return      (CaRequest *req);
+
+/* JSON of a session as in the sheet (also embedded in candidatures). */
+void ca_build_session_json         (JsonBuilder        *builder,
+                                    const CaIdxSession *session);
+
+G_END_DECLS
