@@ -13,6 +13,7 @@
 #include "ca-error.h"
 #include "ca-format.h"
 #include "ca-window.h"
+#include "ca-search-private.h"
 
 /* What the button under a message does */
 typedef enum
@@ -789,6 +790,7 @@ ca_course_page_class_init (CaCoursePageClass *klass)
     g_signal_new ("save-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  ca_search_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/fr/paris/CoursAdultes/search/ca-course-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, CaCoursePage, name)

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "ca-result-row.h"
+#include "ca-search-private.h"
 
 struct _CaResultRow
 {
@@ -189,6 +190,7 @@ ca_result_row_class_init (CaResultRowClass *klass)
     g_signal_new ("open-sheet", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 0);
 
+  ca_search_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/fr/paris/CoursAdultes/search/ca-result-row.ui");
   gtk_widget_class_bind_template_child (widget_class, CaResultRow, header_button);

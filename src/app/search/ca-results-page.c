@@ -12,6 +12,7 @@
 #include "ca-format.h"
 #include "ca-result-row.h"
 #include "ca-results-page.h"
+#include "ca-search-private.h"
 
 /* The multi-choice filters, each an expander of check rows; repeated keys mean OR */
 static const char * const check_keys[] = { "domain", "rhythm", "mode", "day", "slot" };
@@ -1088,6 +1089,7 @@ ca_results_page_class_init (CaResultsPageClass *klass)
     g_signal_new ("results-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                   NULL, NULL, G_TYPE_NONE, 0);
 
+  ca_search_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/fr/paris/CoursAdultes/search/ca-results-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, CaResultsPage, name)

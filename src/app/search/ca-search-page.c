@@ -11,6 +11,7 @@
 
 #include "ca-format.h"
 #include "ca-search-page.h"
+#include "ca-search-private.h"
 
 struct _CaSearchPage
 {
@@ -309,6 +310,7 @@ ca_search_page_class_init (CaSearchPageClass *klass)
     g_signal_new ("period-chosen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  ca_search_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/fr/paris/CoursAdultes/search/ca-search-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CaSearchPage, scroller);

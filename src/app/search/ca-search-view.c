@@ -17,6 +17,8 @@
 #include "ca-results-page.h"
 #include "ca-search-page.h"
 #include "ca-search-view-private.h"
+#include "ca-search-private.h"
+#include "ca-search-resources.h"
 
 struct _CaSearchView
 {
@@ -282,6 +284,13 @@ ca_search_view_open_course (CaSearchView *self,
   push_page (self, "course");
 }
 
+void
+ca_search_ensure_resources (void)
+{
+  /* Loading the bundle's object file registers it (a constructor) */
+  (void) ca_search_get_resource ();
+}
+
 /* ---- GObject ------------------------------------------------------------------------------- */
 
 static void
@@ -379,6 +388,7 @@ ca_search_view_class_init (CaSearchViewClass *klass)
   g_type_ensure (CA_TYPE_SEARCH_PAGE);
   g_type_ensure (CA_TYPE_RESULTS_PAGE);
   g_type_ensure (CA_TYPE_COURSE_PAGE);
+  ca_search_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/fr/paris/CoursAdultes/search/ca-search-view.ui");
   gtk_widget_class_bind_template_child (widget_class, CaSearchView, stack);
