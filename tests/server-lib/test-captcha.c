@@ -131,6 +131,41 @@ test_png (void)
   g_assert_false (g_bytes_equal (png, again));
 }
 
+/* Every character of the alphabet has a glyph that leaves ink in its own cell. */
+static void
+test_every_glyph (void)
+{
+  for (const char *p = CA_CAPTCHA_ALPHABET; *p != '\0'; p++)
+    {
+      char code[2] = { *p, '\0' };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) png = ca_captcha_render_png (code, &error);
+      cairo_surface_t *surface;
+      const guint8 *data;
+      guint dark = 0;
+      int stride;
+
+      g_assert_no_error (error);
+      surface = decode_png (png);
+      g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+      data = cairo_image_surface_get_data (surface);
+      stride = cairo_image_surface_get_stride (surface);
+
+      for (int y = 0; y < CA_CAPTCHA_HEIGHT; y++)
+        for (int x = 0; x < CA_CAPTCHA_WIDTH; x++)
+          {
+            guint32 pixel = *(const guint32 *) (data + y * stride + x * 4);
+
+            if (((pixel >> 16) & 0xff) < 100 && ((pixel >> 8) & 0xff) < 100 && (pixel & 0xff) < 100)
+              dark++;
+          }
+
+      g_test_message ("%c: %u dark pixels", *p, dark);
+      g_assert_cmpuint (dark, >, 150);
+      cairo_surface_destroy (surface);
+    }
+}
+
 static void
 test_invalid_codes (void)
 {
@@ -162,6 +197,7 @@ main (int   argc,
 
   g_test_add_func ("/captcha/codes", test_codes);
   g_test_add_func ("/captcha/png", test_png);
+  g_test_add_func ("/captcha/every-glyph", test_every_glyph);
   g_test_add_func ("/captcha/invalid-codes", test_invalid_codes);
 
   ret = g_test_run ();

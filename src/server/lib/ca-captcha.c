@@ -88,6 +88,91 @@ draw_background (cairo_t *cr)
     }
 }
 
+/* A stroke font for CA_CAPTCHA_ALPHABET, so that no system font is needed (a service host
+ * may have none) and fontconfig, which leaks at start-up, is not loaded. Glyphs live on a
+ * grid 4 wide and 6 high (y downwards); each point is two digits "xy", each stroke a run of
+ * points, strokes are separated by spaces. */
+static const struct
+{
+  char        c;
+  const char *strokes;
+} glyphs[] = {
+  { 'A', "062046 1434" },
+  { 'B', "0006 003041423303 033344453606" },
+  { 'C', "4130100105163645" },
+  { 'D', "00204145260600" },
+  { 'E', "40000646 0333" },
+  { 'F', "400006 0333" },
+  { 'G', "41301001051636454323" },
+  { 'H', "0006 4046 0343" },
+  { 'J', "2040 4045361605" },
+  { 'K', "0006 4003 1446" },
+  { 'M', "0600234046" },
+  { 'N', "06004640" },
+  { 'P', "06003041423303" },
+  { 'Q', "103041453616050110 2446" },
+  { 'R', "06003041423303 2346" },
+  { 'S', "413010010213334445361605" },
+  { 'T', "0040 2026" },
+  { 'U', "000516364540" },
+  { 'V', "002640" },
+  { 'W', "0016233640" },
+  { 'X', "0046 4006" },
+  { 'Y', "0023 4023 2326" },
+  { 'Z', "00400646" },
+  { '2', "01103041420646" },
+  { '3', "01103041423313 334445361605" },
+  { '4', "300444 3036" },
+  { '5', "400002324345361605" },
+  { '6', "3010010516364543321203" },
+  { '7', "004016" },
+  { '8', "103041423313020110 1304051636454433" },
+  { '9', "103041423313020110 41453616" },
+};
+
+#define GLYPH_WIDTH 4.0
+#define GLYPH_HEIGHT 6.0
+
+static const char *
+glyph_strokes (char c)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (glyphs); i++)
+    if (glyphs[i].c == c)
+      return glyphs[i].strokes;
+
+  return NULL;
+}
+
+/* Adds the glyph's strokes to the path, every point slightly moved. */
+static void
+add_glyph_path (cairo_t    *cr,
+                const char *strokes)
+{
+  gboolean stroke_start = TRUE;
+
+  for (const char *p = strokes; *p != '\0'; )
+    {
+      double x, y;
+
+      if (*p == ' ')
+        {
+          stroke_start = TRUE;
+          p++;
+          continue;
+        }
+
+      x = (p[0] - '0') - GLYPH_WIDTH / 2 + random_between (-0.15, 0.15);
+      y = (p[1] - '0') - GLYPH_HEIGHT / 2 + random_between (-0.15, 0.15);
+      if (stroke_start)
+        cairo_move_to (cr, x, y);
+      else
+        cairo_line_to (cr, x, y);
+
+      stroke_start = FALSE;
+      p += 2;
+    }
+}
+
 static void
 draw_glyphs (cairo_t    *cr,
              const char *code)
@@ -95,25 +180,28 @@ draw_glyphs (cairo_t    *cr,
   gsize n = strlen (code);
   double cell = (CA_CAPTCHA_WIDTH - 20.0) / n;
 
-  cairo_select_font_face (cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
 
   for (gsize i = 0; i < n; i++)
     {
-      char glyph[2] = { code[i], '\0' };
-      cairo_text_extents_t ext;
+      cairo_matrix_t skew;
 
       cairo_save (cr);
-      cairo_set_font_size (cr, random_between (30, 38));
-      cairo_text_extents (cr, glyph, &ext);
       cairo_translate (cr,
                        10 + cell * (i + 0.5) + random_between (-3, 3),
-                       CA_CAPTCHA_HEIGHT / 2.0 + random_between (-5, 5));
+                       CA_CAPTCHA_HEIGHT / 2.0 + random_between (-4, 4));
       cairo_rotate (cr, random_between (-0.35, 0.35));
-      set_random_color (cr, 0.0, 0.35, 1.0);
-      cairo_move_to (cr, -(ext.x_bearing + ext.width / 2), -(ext.y_bearing + ext.height / 2));
-      cairo_text_path (cr, glyph);
-      cairo_fill (cr);
+      cairo_matrix_init (&skew, 1, 0, random_between (-0.25, 0.25), 1, 0, 0);
+      cairo_transform (cr, &skew);
+      cairo_scale (cr, random_between (4.4, 5.4), random_between (6.0, 7.2));
+      add_glyph_path (cr, glyph_strokes (code[i]));
+      /* Stroke in device space so that the line width does not follow the scaling. */
       cairo_restore (cr);
+
+      set_random_color (cr, 0.0, 0.35, 1.0);
+      cairo_set_line_width (cr, random_between (3.0, 4.0));
+      cairo_stroke (cr);
     }
 }
 

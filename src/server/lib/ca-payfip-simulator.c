@@ -183,10 +183,11 @@ append_input (GString    *page,
   html_append (page, "<div class=\"field\">\n<label for=\"%s\">%s</label>\n", id, label);
   html_append (page,
                "<input id=\"%s\" name=\"%s\" type=\"text\" inputmode=\"numeric\" "
-               "autocomplete=\"%s\" required aria-describedby=\"%s\"%s value=\"%s\">\n",
-               id, id, autocomplete, described_by,
-               error != NULL ? " aria-invalid=\"true\"" : "",
-               value != NULL ? value : "");
+               "autocomplete=\"%s\" required aria-describedby=\"%s\"",
+               id, id, autocomplete, described_by);
+  if (error != NULL)
+    g_string_append (page, " aria-invalid=\"true\"");
+  html_append (page, " value=\"%s\">\n", value != NULL ? value : "");
   html_append (page, "<p class=\"hint\" id=\"%s-hint\">%s</p>\n", id, hint);
   if (error != NULL)
     html_append (page, "<p class=\"field-error\" id=\"%s-error\">%s</p>\n", id, error);
@@ -439,14 +440,14 @@ notify_sent_cb (GObject      *source,
 
   if (reply == NULL)
     {
-      g_warning ("PayFiP notification of %s failed: %s", pending->req.refdet, error->message);
+      g_message ("PayFiP notification of %s failed: %s", pending->req.refdet, error->message);
       notify_error = g_strdup (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)
                                ? "pas de réponse dans le délai"
                                : "service injoignable");
     }
   else if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      g_warning ("PayFiP notification of %s answered HTTP %u", pending->req.refdet, status);
+      g_message ("PayFiP notification of %s answered HTTP %u", pending->req.refdet, status);
       notify_error = g_strdup_printf ("réponse HTTP %u", status);
     }
 
