@@ -112,6 +112,20 @@ listen_on_loopback (SoupServer *server)
 }
 
 static void
+answer_held_notifications (Fixture *f)
+{
+  for (guint i = 0; i < f->held->len; i++)
+    {
+      SoupServerMessage *msg = g_ptr_array_index (f->held, i);
+
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_unpause_message (f->server, msg);
+    }
+
+  g_ptr_array_set_size (f->held, 0);
+}
+
+static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
@@ -132,14 +146,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  for (guint i = 0; i < f->held->len; i++)
-    {
-      SoupServerMessage *msg = g_ptr_array_index (f->held, i);
-
-      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-      soup_server_unpause_message (f->server, msg);
-    }
-
+  answer_held_notifications (f);
   ca_payfip_simulator_free (f->sim);
   soup_session_abort (f->session);
   g_object_unref (f->session);
@@ -174,18 +181,15 @@ sent_cb (GObject      *source,
   reply->done = TRUE;
 }
 
-static Page *
-fetch (Fixture    *f,
-       const char *method,
-       const char *path_and_query,
-       const char *content_type,
-       const char *body)
+static SoupMessage *
+new_request (Fixture    *f,
+             const char *method,
+             const char *path_and_query,
+             const char *content_type,
+             const char *body)
 {
   g_autofree char *url = g_strconcat (f->base, path_and_query, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  SoupMessageHeaders *headers;
-  Reply reply = { 0 };
-  Page *page = g_new0 (Page, 1);
+  SoupMessage *msg = soup_message_new (method, url);
 
   g_assert_nonnull (msg);
   if (body != NULL)
@@ -194,23 +198,51 @@ fetch (Fixture    *f,
       soup_message_set_request_body_from_bytes (msg, content_type, bytes);
     }
 
-  /* The server runs in this thread: wait by running the main loop, never by blocking. */
-  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, sent_cb, &reply);
-  while (!reply.done)
-    g_main_context_iteration (NULL, TRUE);
+  return msg;
+}
 
-  g_assert_no_error (reply.error);
-  headers = soup_message_get_response_headers (msg);
+/* The server runs in this thread: wait by running the main loop, never by blocking. */
+static void
+wait_for (gboolean *done)
+{
+  while (!*done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static Page *
+page_from_reply (SoupMessage *msg,
+                 Reply       *reply)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+  Page *page = g_new0 (Page, 1);
+
+  g_assert_no_error (reply->error);
   page->status = soup_message_get_status (msg);
   page->content_type = g_strdup (soup_message_headers_get_one (headers, "Content-Type"));
   page->allow = g_strdup (soup_message_headers_get_one (headers, "Allow"));
-  page->body = g_strndup (g_bytes_get_data (reply.body, NULL), g_bytes_get_size (reply.body));
-  g_bytes_unref (reply.body);
+  page->body = g_strndup (g_bytes_get_data (reply->body, NULL), g_bytes_get_size (reply->body));
+  g_clear_pointer (&reply->body, g_bytes_unref);
 
   if (page->status < 300)
     g_assert_cmpstr (page->content_type, ==, "text/html; charset=utf-8");
 
   return page;
+}
+
+static Page *
+fetch (Fixture    *f,
+       const char *method,
+       const char *path_and_query,
+       const char *content_type,
+       const char *body)
+{
+  g_autoptr(SoupMessage) msg = new_request (f, method, path_and_query, content_type, body);
+  Reply reply = { 0 };
+
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, sent_cb, &reply);
+  wait_for (&reply.done);
+
+  return page_from_reply (msg, &reply);
 }
 
 static void
@@ -277,17 +309,15 @@ hidden_inputs (const char *html)
   return inputs;
 }
 
-/* Fills the form found in @form_page and submits it with @action. */
-static Page *
-submit (Fixture    *f,
-        Page       *form_page,
-        const char *action,
-        const char *card_number,
-        const char *expiry,
-        const char *cvv)
+/* The form found in @form_page, filled and encoded as a browser submits it with @action. */
+static char *
+fill_form (Page       *form_page,
+           const char *action,
+           const char *card_number,
+           const char *expiry,
+           const char *cvv)
 {
   g_autoptr(GHashTable) form = hidden_inputs (form_page->body);
-  g_autofree char *encoded = NULL;
 
   g_hash_table_insert (form, g_strdup ("action"), g_strdup (action));
   if (card_number != NULL)
@@ -297,7 +327,19 @@ submit (Fixture    *f,
   if (cvv != NULL)
     g_hash_table_insert (form, g_strdup ("cvv"), g_strdup (cvv));
 
-  encoded = soup_form_encode_hash (form);
+  return soup_form_encode_hash (form);
+}
+
+static Page *
+submit (Fixture    *f,
+        Page       *form_page,
+        const char *action,
+        const char *card_number,
+        const char *expiry,
+        const char *cvv)
+{
+  g_autofree char *encoded = fill_form (form_page, action, card_number, expiry, cvv);
+
   return fetch (f, "POST", PAGE_PATH, "application/x-www-form-urlencoded", encoded);
 }
 
@@ -335,6 +377,48 @@ assert_contains (const char *haystack,
   if (strstr (haystack, needle) == NULL)
     g_error ("«%s» not found in:\n%s", needle, haystack);
 }
+
+/* Submits a payment without waiting for its answer. */
+static SoupMessage *
+start_payment (Fixture      *f,
+               GCancellable *cancellable,
+               Reply        *reply)
+{
+  g_autoptr(Page) form = open_payment_page (f, NULL);
+  g_autofree char *expiry = expiry_in (12);
+  g_autofree char *encoded = fill_form (form, "pay", GOOD_CARD, expiry, "123");
+  SoupMessage *msg = new_request (f, "POST", PAGE_PATH, "application/x-www-form-urlencoded",
+                                  encoded);
+
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, cancellable, sent_cb,
+                                    reply);
+  return msg;
+}
+
+static gboolean
+set_true_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, set_true_cb, &done);
+  wait_for (&done);
+}
+
+static void
+wait_for_notifications (Fixture *f,
+                        guint    n)
+{
+  while (f->notifications->len < n)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 
 /* ---- tests ------------------------------------------------------------------------------- */
 
@@ -671,6 +755,53 @@ test_notify_timeout (Fixture       *f,
 }
 
 static void
+test_payer_leaves (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(Page) page = NULL;
+  Reply reply = { 0 };
+
+  /* The payer closes the page while the creditor is being notified. */
+  f->notify_status = 0;
+  msg = start_payment (f, cancellable, &reply);
+  wait_for_notifications (f, 1);
+  g_cancellable_cancel (cancellable);
+  wait_for (&reply.done);
+  g_assert_error (reply.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&reply.error);
+  run_for (100);
+
+  /* The notification completes afterwards; the simulator goes on serving. */
+  answer_held_notifications (f);
+  run_for (100);
+  page = open_payment_page (f, NULL);
+  assert_contains (page->body, "Payer par carte bancaire");
+}
+
+static void
+test_free_while_notifying (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(Page) page = NULL;
+  Reply reply = { 0 };
+
+  /* The service stops while a notification is on its way: the payer still gets a page. */
+  f->notify_status = 0;
+  msg = start_payment (f, NULL, &reply);
+  wait_for_notifications (f, 1);
+  g_clear_pointer (&f->sim, ca_payfip_simulator_free);
+  wait_for (&reply.done);
+
+  page = page_from_reply (msg, &reply);
+  g_assert_cmpuint (page->status, ==, SOUP_STATUS_OK);
+  assert_contains (page->body, "Votre règlement est confirmé");
+  assert_contains (page->body, "n'a pas pu être informé du résultat (service de paiement arrêté)");
+}
+
+static void
 assert_error_page (Fixture    *f,
                    const char *method,
                    const char *path,
@@ -802,6 +933,8 @@ main (int   argc,
   ADD ("notify-error-status", test_notify_error_status);
   ADD ("notify-unreachable", test_notify_unreachable);
   ADD ("notify-timeout", test_notify_timeout);
+  ADD ("payer-leaves", test_payer_leaves);
+  ADD ("free-while-notifying", test_free_while_notifying);
   ADD ("bad-requests", test_bad_requests);
   ADD ("allowed-prefix", test_allowed_prefix);
 

@@ -421,6 +421,7 @@ payer_finished_cb (SoupServerMessage *msg,
                    Pending           *pending)
 {
   /* The payer went away: there is nobody left to show the result to. */
+  g_debug ("The payer of %s left before the result", pending->req.refdet);
   pending->finished = TRUE;
 }
 
@@ -441,9 +442,12 @@ notify_sent_cb (GObject      *source,
   if (reply == NULL)
     {
       g_message ("PayFiP notification of %s failed: %s", pending->req.refdet, error->message);
-      notify_error = g_strdup (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)
-                               ? "pas de réponse dans le délai"
-                               : "service injoignable");
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        notify_error = g_strdup ("pas de réponse dans le délai");
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        notify_error = g_strdup ("service de paiement arrêté");
+      else
+        notify_error = g_strdup ("service injoignable");
     }
   else if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
