@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 
 #include "ca-crypto.h"
+#include "ca-rules.h"
 #include "ca-mail.h"
 
 /* RFC 5322 recommends lines of at most 78 characters, RFC 2045 limits quoted-printable
@@ -80,51 +81,12 @@ is_atext (char c)
   return g_ascii_isalnum (c) || (c != '\0' && strchr ("!#$%&'*+/^_`{|}~-", c) != NULL);
 }
 
-static gboolean
-is_valid_domain (const char *domain)
-{
-  gboolean label_start = TRUE;
-  char prev = '\0';
-
-  for (const char *p = domain; *p != '\0'; prev = *p, p++)
-    {
-      if (*p == '.')
-        {
-          if (label_start || prev == '-')
-            return FALSE;
-          label_start = TRUE;
-        }
-      else if (g_ascii_isalnum (*p) || (*p == '-' && !label_start))
-        label_start = FALSE;
-      else
-        return FALSE;
-    }
-
-  return !label_start && prev != '-';
-}
-
-/* A dot-atom "local@domain": what the service sends to, nothing exotic. */
+/* The same rule as for the e-mail of an account, so that every account can be written to.
+ * Addresses may hold UTF-8 (RFC 6532); they are written as they are. */
 gboolean
 ca_mail_address_is_valid (const char *addr)
 {
-  const char *at;
-
-  if (addr == NULL)
-    return FALSE;
-
-  at = strchr (addr, '@');
-
-  if (at == NULL || at == addr || strlen (addr) > 254 || at - addr > 64)
-    return FALSE;
-
-  if (addr[0] == '.' || at[-1] == '.')
-    return FALSE;
-
-  for (const char *p = addr; p < at; p++)
-    if (!(is_atext (*p) || (*p == '.' && p[1] != '.')))
-      return FALSE;
-
-  return is_valid_domain (at + 1);
+  return addr != NULL && ca_rules_check_email (addr, NULL);
 }
 
 /* Splits "Display Name <a@b.fr>" or "a@b.fr"; the name is taken verbatim (trimmed). */
@@ -438,6 +400,7 @@ ca_mail_write (const char  *mail_dir,
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(GDateTime) now_utc = NULL;
   g_autoptr(GString) out = NULL;
+  const char *domain;
 
   g_return_val_if_fail (mail_dir != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -458,8 +421,10 @@ ca_mail_write (const char  *mail_dir,
   append_mailbox (out, "From", from_name, from_addr);
   append_mailbox (out, "To", to_name, to_addr);
   append_unstructured (out, "Subject", subject);
+  domain = strchr (from_addr, '@') + 1;
   g_string_append_printf (out, "Message-ID: <%s.%" G_GINT64_FORMAT "@%s>\r\n",
-                          random, g_date_time_to_unix (now), strchr (from_addr, '@') + 1);
+                          random, g_date_time_to_unix (now),
+                          g_str_is_ascii (domain) ? domain : "localhost");
   g_string_append (out,
                    "MIME-Version: 1.0\r\n"
                    "Content-Type: text/plain; charset=UTF-8\r\n"

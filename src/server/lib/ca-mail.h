@@ -24,8 +24,8 @@ gboolean ca_mail_write (const char  *mail_dir,
                         char       **out_path,
                         GError     **error);
 
-/* Whether @addr is an address ca_mail_write() accepts: a dot-atom "local@domain" in ASCII,
- * at most 254 characters. */
+/* Whether @addr is an address ca_mail_write() accepts: the rule of ca_rules_check_email(),
+ * UTF-8 allowed (RFC 6532). */
 gboolean ca_mail_address_is_valid (const char *addr);
 
 /* A mail read back from a file, as ca_mail_write() writes them: headers unfolded and
