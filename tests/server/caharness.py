@@ -765,6 +765,14 @@ class Assertions:
                 self.assertTrue(err['fields'][f].strip(), msg)
         return err
 
+    def assertHasKeys(self, obj, keys, msg=None):
+        """The contract's members are all there (a service may add members: extend, don't
+        break)."""
+        self.assertIsInstance(obj, dict, msg)
+        missing = set(keys) - set(obj)
+        self.assertFalse(missing, '%smissing members %s in %r'
+                         % ('%s: ' % (msg,) if msg else '', sorted(missing), obj))
+
     def assertStatus(self, resp, status):
         self.assertEqual(resp.status, status, 'answer: %r' % (resp,))
         return resp.body

@@ -17,7 +17,7 @@ BIG = 70 * 1024
 class Health(h.ServerTestCase):
     def test_health_ok(self):
         r = self.api('GET', '/health')
-        self.assertEqual(self.assertStatus(r, 200), {'status': 'ok'})
+        self.assertEqual(self.assertStatus(r, 200).get('status'), 'ok')
         self.assertIn('application/json', r.headers.get('Content-Type', ''))
 
     def test_health_content_type_utf8_json(self):
@@ -141,7 +141,8 @@ class PayloadTooLarge(h.ServerTestCase):
         req = (b'POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\n'
                b'Content-Type: application/json\r\nContent-Length: 10000000\r\n'
                b'Connection: close\r\n\r\n{"email":"a"}')
-        status, headers, body = h.raw_exchange(self.server.port, req, timeout=15)
+        # answered from the header alone, without waiting for ten megabytes
+        status, headers, body = h.raw_exchange(self.server.port, req, timeout=5)
         self.assertEqual(status, 413, body[:300])
 
     def test_content_length_shorter_than_body(self):
@@ -401,8 +402,8 @@ class LongStrings(h.ServerTestCase):
         self.assertEqual(self.api('GET', '/health').status, 200)
 
     def test_long_email_and_password(self):
-        body = self.server.account_body(email_addr='a' * 20000 + '@example.fr',
-                                        password='p1' * 20000)
+        body = self.server.account_body(email_addr='a' * 10000 + '@example.fr',
+                                        password='p1' * 5000)
         r = self.api('POST', '/accounts', body)
         self.assertError(r, 422, 'validation-failed', ['email', 'password'])
         r = self.api('POST', '/session', {'email': 'a' * 30000, 'password': 'b' * 30000})
