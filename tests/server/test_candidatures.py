@@ -388,8 +388,11 @@ class Cancel(CandidatureTest):
         (sa, a), (sb, b) = self.cat.conflicting_pair()
         c = self.server.pending(u.token, sa, a)
         self.assertStatus(self.post(u, c['id'], 'cancel'), 200)
+        again = self.assertStatus(self.server.preselect(u.token, a['id']), 201)
+        self.assertNotEqual(again['id'], c['id'])
+        self.assertStatus(self.api('DELETE', '/candidatures/%s' % again['id'], token=u.token),
+                          204)
         self.assertStatus(self.server.preselect(u.token, b['id']), 201)
-        self.assertStatus(self.server.preselect(u.token, a['id']), 201)
 
     def test_cancel_convoked_and_awaiting_payment(self):
         u = self.user()
@@ -591,7 +594,7 @@ class Admin(CandidatureTest):
             ('convoke', cid, '--at', '2030-01-15T18:30:00+01:00'),
             ('accept',),
             ('accept', '999999'),
-            ('refuse', cid, '--reason', 'because'),
+            ('refuse', cid),
             ('close-period', 'no-such-period'),
             ('open-period',),
             ('import-catalogue', '/nonexistent/file.json'),

@@ -206,8 +206,15 @@ class Simulator(PaymentTest):
         self.assertEqual(self.wait_status(user, c, 'enrolled'), 'enrolled')
         got = self.server.candidature(user.token, c['id'])
         self.assertIs(got['can_cancel'], False)
-        self.assertEqual(got['amount_due_cents'], 0)
         self.assertEqual(self.server.candidatures(user.token)['active_count'], 0)
+
+    def test_enrolled_owes_nothing(self):
+        user, sheet, c = self.awaiting()
+        self.assertEqual(c['amount_due_cents'], sheet['fee_cents'])
+        body, page = self.open_simulator(user, c)
+        self.submit(body['payment_url'], self.form(page), 'pay')
+        self.assertEqual(self.wait_status(user, c, 'enrolled'), 'enrolled')
+        self.assertEqual(self.server.candidature(user.token, c['id'])['amount_due_cents'], 0)
 
     def test_continuer_link_works(self):
         user, sheet, c = self.awaiting()
