@@ -275,6 +275,18 @@ test_catalogue (void)
 }
 
 static void
+test_named_item (void)
+{
+  g_autoptr(CaNamedItem) item = ca_named_item_new ("evening", "Soirée");
+  g_autofree char *name = NULL;
+
+  g_assert_cmpstr (ca_named_item_get_id (item), ==, "evening");
+  g_assert_cmpstr (ca_named_item_get_name (item), ==, "Soirée");
+  g_object_get (item, "name", &name, NULL);
+  g_assert_cmpstr (name, ==, "Soirée");
+}
+
+static void
 test_course_list (void)
 {
   g_autoptr(JsonNode) node = parse (course_list_json);
@@ -1382,6 +1394,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/model/named-item", test_named_item);
   g_test_add_func ("/model/catalogue", test_catalogue);
   g_test_add_func ("/model/course-list", test_course_list);
   g_test_add_func ("/model/course", test_course);
