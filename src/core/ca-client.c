@@ -330,7 +330,8 @@ ca_client_send (CaClient            *self,
 /* Replies                                                                                  */
 
 static GError *
-transport_error (const GError *error)
+transport_error (const GError *error,
+                 SoupMessage  *message)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_copy (error);
@@ -340,9 +341,11 @@ transport_error (const GError *error)
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return new_error (CA_ERROR_TIMEOUT);
 
-  /* A body cut short, or a reply that is not HTTP at all. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) ||
-      error->domain == SOUP_SESSION_ERROR)
+  /* A reply that is not HTTP at all, or a body cut short after its status line (a
+   * connection closed before any status is a service out of reach, below). */
+  if (error->domain == SOUP_SESSION_ERROR ||
+      (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) &&
+       soup_message_get_status (message) != SOUP_STATUS_NONE))
     return new_error (CA_ERROR_BAD_RESPONSE);
 
   /* Refused connection, DNS, TLS, reset… all mean "cannot reach the service". */
@@ -426,7 +429,7 @@ ca_client_finish_exchange (CaClient      *self,
   bytes = soup_session_send_and_read_finish (self->session, result, &local_error);
   if (bytes == NULL)
     {
-      g_propagate_error (error, transport_error (local_error));
+      g_propagate_error (error, transport_error (local_error, data->message));
       return NULL;
     }
 
