@@ -45,6 +45,13 @@ decode_png (GBytes *png)
   return cairo_image_surface_create_from_png_stream (read_cb, &r);
 }
 
+/* Glyphs are drawn darker than any noise (each channel at most 0.3 of full scale). */
+static gboolean
+is_glyph_ink (guint32 pixel)
+{
+  return ((pixel >> 16) & 0xff) < 80 && ((pixel >> 8) & 0xff) < 80 && (pixel & 0xff) < 80;
+}
+
 static void
 test_codes (void)
 {
@@ -107,11 +114,9 @@ test_png (void)
     for (int x = 0; x < CA_CAPTCHA_WIDTH; x++)
       {
         guint32 pixel = *(const guint32 *) (data + y * stride + x * 4) & 0xffffff;
-        guint r = (pixel >> 16) & 0xff, g = (pixel >> 8) & 0xff, b = pixel & 0xff;
 
         g_hash_table_add (colours, GUINT_TO_POINTER (pixel));
-        /* glyphs are drawn dark; the background and most of the noise are light */
-        if (r < 100 && g < 100 && b < 100)
+        if (is_glyph_ink (pixel))
           {
             dark++;
             if (x < 8 || x >= CA_CAPTCHA_WIDTH - 8)
@@ -121,7 +126,7 @@ test_png (void)
 
   /* Noisy: many colours. Readable: a good share of dark glyph ink, in the middle. */
   g_assert_cmpuint (g_hash_table_size (colours), >, 100);
-  g_assert_cmpuint (dark, >, CA_CAPTCHA_WIDTH * CA_CAPTCHA_HEIGHT / 25);
+  g_assert_cmpuint (dark, >, CA_CAPTCHA_WIDTH * CA_CAPTCHA_HEIGHT / 40);
   g_assert_cmpuint (dark_outside, <, dark / 10);
   cairo_surface_destroy (surface);
 
@@ -156,12 +161,12 @@ test_every_glyph (void)
           {
             guint32 pixel = *(const guint32 *) (data + y * stride + x * 4);
 
-            if (((pixel >> 16) & 0xff) < 100 && ((pixel >> 8) & 0xff) < 100 && (pixel & 0xff) < 100)
+            if (is_glyph_ink (pixel))
               dark++;
           }
 
       g_test_message ("%c: %u dark pixels", *p, dark);
-      g_assert_cmpuint (dark, >, 150);
+      g_assert_cmpuint (dark, >, 50);
       cairo_surface_destroy (surface);
     }
 }

@@ -74,7 +74,7 @@ draw_background (cairo_t *cr)
 
   for (guint i = 0; i < NOISE_DOTS; i++)
     {
-      set_random_color (cr, 0.3, 0.9, 0.8);
+      set_random_color (cr, 0.35, 0.9, 0.8);
       cairo_arc (cr,
                  random_between (0, CA_CAPTCHA_WIDTH), random_between (0, CA_CAPTCHA_HEIGHT),
                  random_between (0.6, 1.8), 0, 2 * G_PI);
@@ -199,7 +199,8 @@ draw_glyphs (cairo_t    *cr,
       /* Stroke in device space so that the line width does not follow the scaling. */
       cairo_restore (cr);
 
-      set_random_color (cr, 0.0, 0.35, 1.0);
+      /* Glyphs are the only thing this dark: noise must not hide them from people. */
+      set_random_color (cr, 0.0, 0.3, 1.0);
       cairo_set_line_width (cr, random_between (3.0, 4.0));
       cairo_stroke (cr);
     }
@@ -240,7 +241,7 @@ ca_captcha_render_png (const char  *code,
   /* Lines over the glyphs too, so that they cannot be cut out by colour alone. */
   for (guint i = 0; i < CROSSING_LINES; i++)
     {
-      set_random_color (cr, 0.1, 0.5, 0.8);
+      set_random_color (cr, 0.35, 0.6, 0.8);
       draw_random_curve (cr, random_between (1.0, 1.8));
     }
 
