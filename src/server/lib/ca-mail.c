@@ -7,7 +7,7 @@
 #define G_LOG_DOMAIN "CaMail"
 
 #include <string.h>
-#include <glib/gstdio.h>
+#include <errno.h>
 #include <gio/gio.h>
 
 #include "ca-crypto.h"

@@ -472,35 +472,45 @@ notify_and_answer (CaPayfipSimulator *sim,
                    CaPayfipRequest   *req,
                    char               resultrans)
 {
-  Pending *pending = g_new0 (Pending, 1);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *dattrans = g_date_time_format (now, "%d%m%Y");
   g_autofree char *heurtrans = g_date_time_format (now, "%H%M");
   g_autofree char *montant = g_strdup_printf ("%" G_GINT64_FORMAT, req->montant);
+  g_autofree char *numauto = resultrans == 'P' ? new_numauto () : g_strdup ("");
   char resultrans_str[2] = { resultrans, '\0' };
+  SoupMessage *notify_msg;
+  Pending *pending;
   char *form;
 
-  pending->server = g_object_ref (server);
-  pending->msg = g_object_ref (msg);
-  pending->req = *req;
-  memset (req, 0, sizeof *req);
-  pending->resultrans = resultrans;
-  pending->numauto = resultrans == 'P' ? new_numauto () : g_strdup ("");
-
-  form = soup_form_encode ("numcli", pending->req.numcli,
-                           "exer", pending->req.exer,
-                           "refdet", pending->req.refdet,
-                           "objet", pending->req.objet,
+  form = soup_form_encode ("numcli", req->numcli,
+                           "exer", req->exer,
+                           "refdet", req->refdet,
+                           "objet", req->objet,
                            "montant", montant,
-                           "mel", pending->req.mel,
-                           "saisie", pending->req.saisie,
+                           "mel", req->mel,
+                           "saisie", req->saisie,
                            "resultrans", resultrans_str,
-                           "numauto", pending->numauto,
+                           "numauto", numauto,
                            "dattrans", dattrans,
                            "heurtrans", heurtrans,
                            NULL);
-  pending->notify_msg = soup_message_new_from_encoded_form ("POST", pending->req.urlnotif, form);
-  g_assert (pending->notify_msg != NULL);  /* urlnotif was checked by ca_payfip_read_request() */
+  notify_msg = soup_message_new_from_encoded_form ("POST", req->urlnotif, form);
+  if (notify_msg == NULL)
+    {
+      /* GUri accepted it but libsoup does not: refuse before anything is paid. */
+      send_error_page (msg, SOUP_STATUS_BAD_REQUEST,
+                       "Le paramètre « urlnotif » est absent ou incorrect.");
+      return;
+    }
+
+  pending = g_new0 (Pending, 1);
+  pending->server = g_object_ref (server);
+  pending->msg = g_object_ref (msg);
+  pending->notify_msg = notify_msg;
+  pending->req = *req;
+  memset (req, 0, sizeof *req);
+  pending->resultrans = resultrans;
+  pending->numauto = g_steal_pointer (&numauto);
 
   pending->finished_id = g_signal_connect (msg, "finished",
                                            G_CALLBACK (payer_finished_cb), pending);
