@@ -414,7 +414,10 @@ ca_accounts_profile_complete (CaDb      *db,
   gboolean has_row;
 
   *out_complete = FALSE;
-  if (stmt == NULL || !ca_db_step (db, stmt, &has_row, error))
+  if (stmt == NULL)
+    return FALSE;
+  ca_stmt_bind_int64 (stmt, 1, account_id);
+  if (!ca_db_step (db, stmt, &has_row, error))
     return FALSE;
   *out_complete = has_row && sqlite3_column_int (stmt, 0) != 0;
 
@@ -427,6 +430,7 @@ static gboolean
 check_and_store_profile (CaDb               *db,
                          gint64              account_id,
                          CaProfile          *profile,
+                         guint               absent_fields,
                          const char * const *heard_from_ids,
                          GDate              *today,
                          gboolean           *out_first,
@@ -445,8 +449,9 @@ check_and_store_profile (CaDb               *db,
         {
           const char *old = ca_profile_get (stored, read_only_fields[i]);
 
-          /* Not sending a read-only name keeps it. */
-          if (ca_profile_get (profile, read_only_fields[i]) == NULL)
+          /* Not sending a read-only name (or sending null) keeps it; a blank one is a change. */
+          if (ca_profile_get (profile, read_only_fields[i]) == NULL
+              && (absent_fields & (1u << read_only_fields[i])))
             ca_profile_set (profile, read_only_fields[i], old);
         }
     }
@@ -500,6 +505,7 @@ gboolean
 ca_accounts_profile_save (CaDb               *db,
                           gint64              account_id,
                           CaProfile          *profile,
+                          guint               absent_fields,
                           const char * const *heard_from_ids,
                           GDate              *today,
                           gboolean           *out_first,
@@ -509,7 +515,8 @@ ca_accounts_profile_save (CaDb               *db,
   if (!ca_db_begin (db, error))
     return FALSE;
 
-  if (!check_and_store_profile (db, account_id, profile, heard_from_ids, today, out_first, error))
+  if (!check_and_store_profile (db, account_id, profile, absent_fields, heard_from_ids, today,
+                                out_first, error))
     {
       ca_db_rollback (db);
       return FALSE;

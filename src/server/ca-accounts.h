@@ -105,10 +105,13 @@ CaProfile *ca_accounts_profile_load   (CaDb        *db,
                                        gint64       account_id,
                                        GError     **error);
 /* Checks @profile (names read-only once complete, then ca_profile_validate ()) and stores it
- * in one transaction. *out_first tells whether this save completed the profile. */
+ * in one transaction. @absent_fields: bit 1 << CaProfileField set for each field the request
+ * left out or sent as null (a read-only name left out is kept). *out_first tells whether this
+ * save completed the profile. */
 gboolean  ca_accounts_profile_save    (CaDb               *db,
                                        gint64              account_id,
                                        CaProfile          *profile,
+                                       guint               absent_fields,
                                        const char * const *heard_from_ids,
                                        GDate              *today,
                                        gboolean           *out_first,

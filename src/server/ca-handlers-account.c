@@ -72,7 +72,6 @@ ca_handle_captcha (CaRequest *req)
   json_builder_begin_object (b);
   ca_json_add_string (b, "id", id);
   ca_json_add_string (b, "image", image);
-  ca_json_add_int (b, "expires_in", CA_CAPTCHA_LIFETIME);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
 
@@ -468,7 +467,6 @@ logged_in_cb (GObject      *source,
   ca_json_add_string (b, "token", token);
   ca_json_add_time (b, "expires_at", now_ms / 1000 + server->opts.session_idle_timeout);
   ca_json_add_bool (b, "profile_complete", job->login.profile_complete);
-  ca_json_add_int (b, "idle_timeout", server->opts.session_idle_timeout);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   ca_http_send_json (job->msg, 200, root);
@@ -610,6 +608,7 @@ ca_handle_profile_put (CaRequest *req)
   g_autoptr(CaIndex) index = NULL;
   g_autoptr(GDate) today = paris_today ();
   gboolean first = FALSE;
+  guint absent = 0;
 
   if (!ca_request_authenticate (req))
     return;
@@ -631,12 +630,19 @@ ca_handle_profile_put (CaRequest *req)
         }
       if (value != NULL)
         trimmed = g_strstrip (g_strdup (value));
-      ca_profile_set (profile, f, trimmed != NULL && *trimmed != '\0' ? trimmed : NULL);
+      else
+        absent |= 1u << f;
+      /* A blank phone is no phone; any other blank field stays blank, so that it is reported
+       * as missing, and a blank name differs from the stored one. */
+      if (trimmed != NULL && *trimmed == '\0'
+          && (f == CA_PROFILE_PHONE_MOBILE || f == CA_PROFILE_PHONE_OTHER))
+        g_clear_pointer (&trimmed, g_free);
+      ca_profile_set (profile, f, trimmed);
     }
 
   index = ca_server_get_index (req->server, &error);
   if (index == NULL
-      || !ca_accounts_profile_save (req->server->db, req->account_id, profile,
+      || !ca_accounts_profile_save (req->server->db, req->account_id, profile, absent,
                                     (const char * const *) index->heard_from_ids, today, &first,
                                     &error)
       || (stored = ca_accounts_profile_load (req->server->db, req->account_id, &error)) == NULL)

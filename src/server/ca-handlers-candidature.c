@@ -33,7 +33,8 @@ build_candidature (JsonBuilder            *b,
     ca_build_session_json (b, session);
   else
     json_builder_add_null_value (b);
-  ca_json_add_int (b, "amount_due_cents", row->fee_cents);
+  /* Nothing is owed on a closed candidature (paid, refused or cancelled). */
+  ca_json_add_int (b, "amount_due_cents", ca_status_is_closed (row->status) ? 0 : row->fee_cents);
   ca_json_add_bool (b, "can_cancel",
                     ca_status_allows (row->status, CA_ACTION_CANCEL) && row->period_open);
   ca_json_add_time (b, "created_at", row->created_at);
@@ -426,16 +427,36 @@ ca_handle_payfip_notify (CaRequest *req)
   ca_payfip_notification_clear (&notification);
 }
 
+static void
+send_back_to_app_page (CaRequest  *req,
+                       const char *title,
+                       const char *text)
+{
+  g_autofree char *html = g_strdup_printf (
+    "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+    "<title>%s</title>\n"
+    "<style>body{font-family:sans-serif;max-width:40em;margin:3em auto;padding:0 1em}</style>\n"
+    "</head>\n<body>\n<main>\n<h1>%s</h1>\n<p>%s</p>\n</main>\n</body>\n</html>\n",
+    title, title, text);
+
+  ca_http_send_html (req->msg, 200, html);
+}
+
 void
 ca_handle_payment_return (CaRequest *req)
 {
-  ca_http_send_html (req->msg, 200,
-    "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
-    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-    "<title>Retour à l’application Cours d’Adultes de Paris</title>\n"
-    "<style>body{font-family:sans-serif;max-width:40em;margin:3em auto;padding:0 1em}</style>\n"
-    "</head>\n<body>\n<main>\n<h1>Paiement terminé</h1>\n"
-    "<p>Vous pouvez fermer cette page et revenir dans l’application Cours d’Adultes de Paris : "
-    "« Mes candidatures et paiements » affiche l’état de votre inscription.</p>\n"
-    "</main>\n</body>\n</html>\n");
+  send_back_to_app_page (req, "Paiement terminé",
+                         "Vous pouvez fermer cette page et revenir dans l’application Cours "
+                         "d’Adultes de Paris : « Mes candidatures et paiements » affiche l’état "
+                         "de votre inscription.");
+}
+
+void
+ca_handle_home (CaRequest *req)
+{
+  send_back_to_app_page (req, "Cours d’Adultes de Paris",
+                         "Poursuivez votre démarche dans l’application Cours d’Adultes de Paris "
+                         ": recherchez une formation, enregistrez vos candidatures et suivez-les "
+                         "dans « Mes candidatures et paiements ».");
 }

@@ -49,6 +49,7 @@ static const CaRoute routes[] = {
   { "GET", "/api/v1/candidatures/*/payment", ca_handle_payment_get },
   { "POST", "/api/v1/payments/payfip/notify", ca_handle_payfip_notify },
   { "GET", "/payment/return", ca_handle_payment_return },
+  { "GET", "/", ca_handle_home },
 };
 
 #define SIMULATOR_PATH "/payfip/paiement.web"
@@ -397,6 +398,93 @@ got_chunk_cb (SoupServerMessage *msg,
     send_too_large (msg);
 }
 
+/* Reading ten megabytes before answering would make the limit useless: the connection is
+ * taken from libsoup, answered at once and closed; what the client still sends is drained
+ * for a while, so that closing does not reset the connection before it reads the answer. */
+typedef struct
+{
+  GIOStream *stream;
+  char       buffer[8192];
+  gint64     deadline;
+  gsize      drained;
+} Drain;
+
+#define DRAIN_SECONDS 5
+#define DRAIN_MAX (4 * 1024 * 1024)
+
+static void
+drain_finish (Drain *drain)
+{
+  g_io_stream_close_async (drain->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_object_unref (drain->stream);
+  g_free (drain);
+}
+
+static void
+drain_read_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Drain *drain = user_data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
+
+  if (n > 0)
+    drain->drained += n;
+  if (n <= 0 || drain->drained > DRAIN_MAX || g_get_monotonic_time () > drain->deadline)
+    {
+      drain_finish (drain);
+      return;
+    }
+
+  g_input_stream_read_async (G_INPUT_STREAM (source), drain->buffer, sizeof drain->buffer,
+                             G_PRIORITY_LOW, NULL, drain_read_cb, drain);
+}
+
+static void request_done (CaServer *self, SoupServerMessage *msg, const char *outcome);
+
+static void
+reject_oversized (CaServer          *self,
+                  SoupServerMessage *msg)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+  g_autofree char *body = g_strdup_printf ("{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}",
+                                           ca_error_code_to_string (CA_ERROR_PAYLOAD_TOO_LARGE),
+                                           ca_error_code_message_fr (CA_ERROR_PAYLOAD_TOO_LARGE));
+  g_autofree char *response = g_strdup_printf ("HTTP/1.1 413 Payload Too Large\r\n"
+                                               "Content-Type: application/json; charset=utf-8\r\n"
+                                               "Content-Length: %zu\r\n"
+                                               "Cache-Control: no-store\r\n"
+                                               "Connection: close\r\n\r\n%s",
+                                               strlen (body), body);
+  GIOStream *stream;
+  Drain *drain;
+
+  if (socket != NULL)
+    g_object_ref (socket);
+  soup_server_message_set_status (msg, 413, NULL);
+  request_done (self, msg, " (refused before reading the body)");
+
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    {
+      g_clear_object (&socket);
+      send_too_large (msg);
+      return;
+    }
+
+  g_output_stream_write_all (g_io_stream_get_output_stream (stream), response, strlen (response),
+                             NULL, NULL, NULL);
+  if (socket != NULL)
+    g_socket_shutdown (socket, FALSE, TRUE, NULL);
+  g_clear_object (&socket);
+
+  drain = g_new0 (Drain, 1);
+  drain->stream = stream;
+  drain->deadline = g_get_monotonic_time () + DRAIN_SECONDS * G_USEC_PER_SEC;
+  g_input_stream_read_async (g_io_stream_get_input_stream (stream), drain->buffer,
+                             sizeof drain->buffer, G_PRIORITY_LOW, NULL, drain_read_cb, drain);
+}
+
 /* Runs once the headers are read, before the body: refuses a declared oversized body at once
  * and watches undeclared (chunked) ones as they come. */
 static void
@@ -411,7 +499,7 @@ early_handler_cb (SoupServer        *server,
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
       && soup_message_headers_get_content_length (headers) > CA_MAX_BODY_SIZE)
     {
-      send_too_large (msg);
+      reject_oversized (user_data, msg);
       return;
     }
 

@@ -126,6 +126,7 @@ void ca_handle_payment_create      (CaRequest *req);
 void ca_handle_payment_get         (CaRequest *req);
 void ca_handle_payfip_notify       (CaRequest *req);
 void ca_handle_payment_return      (CaRequest *req);
+void ca_handle_home                (CaRequest *req);
 
 /* JSON of a session as in the sheet (also embedded in candidatures). */
 void ca_build_session_json         (JsonBuilder        *builder,
