@@ -377,16 +377,29 @@ parse_retry_after (SoupMessage *message)
   return (guint) CLAMP (span, 0, G_MAXUINT);
 }
 
-/* What a non-2xx status means when its body is not a contract error. */
+/* What a non-2xx status means when its body is not a contract error (a proxy, or the HTTP
+ * layer of the service itself): the contract's code when the status has only one. */
 static GError *
 status_fallback_error (guint status)
 {
+  CaErrorCode found = CA_ERROR_BAD_RESPONSE;
+  guint matches = 0;
+
   if (status >= 500)
     return new_error (CA_ERROR_SERVER);
   if (status == SOUP_STATUS_UNAUTHORIZED)
     return new_error (CA_ERROR_UNAUTHORIZED);
 
-  return new_error (CA_ERROR_BAD_RESPONSE);
+  for (guint code = 0; code < CA_ERROR_N_CODES; code++)
+    {
+      if (ca_error_code_http_status (code) == status)
+        {
+          found = code;
+          matches++;
+        }
+    }
+
+  return new_error (matches == 1 ? found : CA_ERROR_BAD_RESPONSE);
 }
 
 static GError *

@@ -7,6 +7,9 @@
 #define G_LOG_DOMAIN "CaTest"
 
 #include <signal.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
@@ -48,18 +51,30 @@ wait_for (GAsyncResult **slot)
   return *slot;
 }
 
+/* A failed assertion aborts the test: the server must not outlive it. */
+static void
+die_with_parent (gpointer user_data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+#endif
+}
+
 static char *
 start_server (GSubprocess **out_process,
               const char   *mode)
 {
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *script = g_test_build_filename (G_TEST_DIST, "..", "faulty-server.py", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
   g_autofree char *line = NULL;
   GSubprocess *process;
 
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                              "/usr/bin/python3", script, "--mode", mode, NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  process = g_subprocess_launcher_spawn (launcher, &error,
+                                         "/usr/bin/python3", script, "--mode", mode, NULL);
   g_assert_no_error (error);
 
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
