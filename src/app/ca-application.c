@@ -11,6 +11,7 @@
 
 #include "ca-application.h"
 #include "ca-credentials.h"
+#include "ca-resources.h"
 #include "ca-error.h"
 #include "ca-service-launcher.h"
 #include "ca-window.h"
@@ -550,6 +551,15 @@ ca_application_window_removed (GtkApplication *app,
 /* GObject */
 
 static void
+ca_application_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (ca_application_parent_class)->constructed (object);
+
+  /* The resources are the same for every app id (.Devel, tests). */
+  g_application_set_resource_base_path (G_APPLICATION (object), "/fr/paris/CoursAdultes");
+}
+
+static void
 ca_application_dispose (GObject *object)
 {
   CaApplication *self = CA_APPLICATION (object);
@@ -638,6 +648,11 @@ ca_application_class_init (CaApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
   GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
 
+  /* Referencing the resources keeps them, and the constructor that registers them, in the
+   * program when it links this static library. */
+  (void) ca_get_resource ();
+
+  object_class->constructed = ca_application_constructed;
   object_class->dispose = ca_application_dispose;
   object_class->finalize = ca_application_finalize;
   object_class->get_property = ca_application_get_property;
@@ -705,7 +720,6 @@ ca_application_init (CaApplication *self)
   self->settings = g_settings_new (APP_ID_BASE);
   self->service_cancellable = g_cancellable_new ();
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
-  g_application_set_resource_base_path (G_APPLICATION (self), "/fr/paris/CoursAdultes");
 }
 
 CaApplication *

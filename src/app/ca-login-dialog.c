@@ -27,6 +27,7 @@ struct _CaLoginDialog
   GtkWidget     *retry_button;
   GtkWidget     *log_in_button;
   GtkSpinner    *spinner;
+  GtkWidget     *reveal_button;   /* inside password_row */
 
   CaApplication *application;
   GCancellable  *cancellable;
@@ -188,9 +189,10 @@ back_clicked_cb (CaLoginDialog *self)
   gtk_widget_set_visible (self->back_button, FALSE);
 }
 
-/* libadwaita 1.2 leaves the password row's reveal button without an accessible name. */
+/* libadwaita 1.2 leaves the password row's reveal button without an accessible name: find it
+ * by its icon, and name it after what it will do. */
 static GtkWidget *
-find_toggle_button (GtkWidget *widget)
+find_reveal_button (GtkWidget *widget)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
@@ -198,34 +200,44 @@ find_toggle_button (GtkWidget *widget)
     {
       GtkWidget *found;
 
-      if (GTK_IS_TOGGLE_BUTTON (child))
+      if (GTK_IS_BUTTON (child)
+          && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (child)), "view-reveal-symbolic") == 0)
         return child;
-      if ((found = find_toggle_button (child)) != NULL)
+      if ((found = find_reveal_button (child)) != NULL)
         return found;
     }
   return NULL;
 }
 
 static void
-reveal_toggled_cb (GtkToggleButton *toggle)
+ca_login_dialog_update_reveal_label (CaLoginDialog *self)
 {
-  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle),
+  GtkEditable *delegate = gtk_editable_get_delegate (GTK_EDITABLE (self->password_row));
+  gboolean visible = GTK_IS_TEXT (delegate) && gtk_text_get_visibility (GTK_TEXT (delegate));
+
+  if (self->reveal_button == NULL)
+    return;
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->reveal_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  gtk_toggle_button_get_active (toggle)
-                                  ? _("Hide password") : _("Show password"),
+                                  visible ? _("Hide password") : _("Show password"),
                                   -1);
 }
 
 static void
 ca_login_dialog_label_reveal_button (CaLoginDialog *self)
 {
-  GtkWidget *toggle = find_toggle_button (GTK_WIDGET (self->password_row));
+  GtkEditable *delegate = gtk_editable_get_delegate (GTK_EDITABLE (self->password_row));
 
-  if (toggle == NULL)
-    return;
-  gtk_widget_set_tooltip_text (toggle, _("Show password"));
-  reveal_toggled_cb (GTK_TOGGLE_BUTTON (toggle));
-  g_signal_connect (toggle, "toggled", G_CALLBACK (reveal_toggled_cb), NULL);
+  self->reveal_button = find_reveal_button (GTK_WIDGET (self->password_row));
+  if (self->reveal_button == NULL || !GTK_IS_TEXT (delegate))
+    {
+      g_warning ("The password row has no reveal button to name");
+      return;
+    }
+  ca_login_dialog_update_reveal_label (self);
+  g_signal_connect_object (delegate, "notify::visibility",
+                           G_CALLBACK (ca_login_dialog_update_reveal_label), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void

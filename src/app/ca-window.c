@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "ca-login-dialog.h"
+#include "ca-resources.h"
 #include "ca-search-view.h"
 #include "ca-window.h"
 
@@ -26,6 +27,8 @@ struct _CaWindow
   AdwStatusPage        *service_error_page;
   AdwViewSwitcherBar   *switcher_bar;
 
+  CaApplication        *application;   /* GtkWindow forgets it when the window is removed */
+  GBinding             *client_binding;
   GSettings            *settings;
   GCancellable         *cancellable;
   CaLoginDialog        *login_dialog;
@@ -38,7 +41,7 @@ G_DEFINE_FINAL_TYPE (CaWindow, ca_window, ADW_TYPE_APPLICATION_WINDOW)
 static CaApplication *
 ca_window_get_ca_application (CaWindow *self)
 {
-  return CA_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  return self->application;
 }
 
 void
@@ -141,6 +144,8 @@ session_expired_cb (CaWindow *self)
   adw_toast_set_button_label (toast, _("_Log In"));
   adw_toast_set_action_name (toast, "win.log-in");
   adw_toast_set_timeout (toast, 0);
+  /* Before any other news: what the person does next needs a login. */
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   ca_window_add_toast (self, toast);
 }
 
@@ -382,7 +387,9 @@ ca_window_attach (CaWindow      *self,
   g_assert (CA_IS_WINDOW (self));
   g_assert (CA_IS_APPLICATION (app));
 
-  g_object_bind_property (app, "client", self->search_view, "client", G_BINDING_SYNC_CREATE);
+  self->application = g_object_ref (app);
+  self->client_binding = g_object_bind_property (app, "client", self->search_view, "client",
+                                                 G_BINDING_SYNC_CREATE);
   g_signal_connect_object (app, "notify::service-error",
                            G_CALLBACK (ca_window_update_service), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (app, "notify::account-email",
@@ -408,6 +415,11 @@ ca_window_dispose (GObject *object)
   if (self->login_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->login_dialog));
 
+  /* The application outlives the window: it must stop talking to its widgets now. */
+  if (self->client_binding != NULL)
+    g_clear_pointer (&self->client_binding, g_binding_unbind);
+  if (self->application != NULL)
+    g_signal_handlers_disconnect_by_data (self->application, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CA_TYPE_WINDOW);
 
   G_OBJECT_CLASS (ca_window_parent_class)->dispose (object);
@@ -420,6 +432,7 @@ ca_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  g_clear_object (&self->application);
   g_clear_pointer (&self->login_tasks, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ca_window_parent_class)->finalize (object);
@@ -431,6 +444,10 @@ ca_window_class_init (CaWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  /* Referencing the resources keeps them, and the constructor that registers them, in the
+   * program when it links this static library. */
+  (void) ca_get_resource ();
 
   object_class->dispose = ca_window_dispose;
   object_class->finalize = ca_window_finalize;

@@ -1,0 +1,20 @@
+/* ca-test-screenshot.h — PNG screenshots of widgets in tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* Waits for @widget (usually a window) to be drawn, renders it with its own renderer and
+ * writes it to @path as PNG. */
+gboolean ca_test_screenshot_save (GtkWidget   *widget,
+                                  const char  *path,
+                                  GError     **error);
+
+/* Where screenshots of this run go: $CA_SCREENSHOT_DIR, else the test's build directory. */
+char    *ca_test_screenshot_path (const char  *name);
+
+G_END_DECLS

@@ -1,0 +1,317 @@
+/* test-embedded.c — the embedded demonstration service: started with the application, shown
+ * when it fails, restarted on « Réessayer », gone when the application quits or dies
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "CaTest"
+
+#include <signal.h>
+#include <glib/gstdio.h>
+
+#include "ca-application.h"
+#include "ca-test-screenshot.h"
+#include "ca-test-util.h"
+#include "ca-window.h"
+
+/* The cours-adultes-server processes whose parent is @parent (zombies excluded). */
+static GArray *
+find_service_children (GPid parent)
+{
+  GArray *pids = g_array_new (FALSE, FALSE, sizeof (GPid));
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  while (proc != NULL && (name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *stat_path = g_build_filename ("/proc", name, "stat", NULL);
+      g_autofree char *cmdline_path = g_build_filename ("/proc", name, "cmdline", NULL);
+      g_autofree char *stat = NULL;
+      g_autofree char *cmdline = NULL;
+      g_autofree char *base = NULL;
+      const char *after_comm;
+      char state;
+      int ppid;
+
+      if (!g_ascii_isdigit (name[0])
+          || !g_file_get_contents (stat_path, &stat, NULL, NULL)
+          || !g_file_get_contents (cmdline_path, &cmdline, NULL, NULL)
+          || (after_comm = strrchr (stat, ')')) == NULL
+          || sscanf (after_comm + 1, " %c %d", &state, &ppid) != 2)
+        continue;
+      base = g_path_get_basename (cmdline);
+      if (ppid == parent && state != 'Z' && g_str_equal (base, "cours-adultes-server"))
+        {
+          GPid pid = atoi (name);
+
+          g_array_append_val (pids, pid);
+        }
+    }
+  return pids;
+}
+
+static gboolean
+process_gone (GPid pid)
+{
+  g_autofree char *stat_path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *stat = NULL;
+  const char *after_comm;
+
+  if (!g_file_get_contents (stat_path, &stat, NULL, NULL))
+    return TRUE;
+  after_comm = strrchr (stat, ')');
+  /* Reparented and not yet reaped counts as gone: it no longer runs. */
+  return after_comm != NULL && after_comm[1] == ' ' && after_comm[2] == 'Z';
+}
+
+static gboolean
+process_gone_cb (gpointer data)
+{
+  return process_gone (GPOINTER_TO_INT (data));
+}
+
+typedef struct
+{
+  GPid   parent;
+  GPid   child;
+} ChildWait;
+
+static gboolean
+has_service_child_cb (gpointer data)
+{
+  ChildWait *wait = data;
+  g_autoptr(GArray) pids = find_service_children (wait->parent);
+
+  if (pids->len == 0)
+    return FALSE;
+  wait->child = g_array_index (pids, GPid, 0);
+  return TRUE;
+}
+
+/* The application as its own process */
+
+typedef struct
+{
+  GSubprocess *process;
+  GPid         pid;
+  char        *log_path;
+} AppProcess;
+
+static gboolean
+app_ready_cb (gpointer data)
+{
+  AppProcess *app = data;
+  g_autofree char *log = NULL;
+
+  return g_file_get_contents (app->log_path, &log, NULL, NULL)
+         && strstr (log, "Embedded service ready at http://127.0.0.1:") != NULL;
+}
+
+static void
+app_process_start (AppProcess *app,
+                   const char *data_home)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* GLib writes debug messages to stdout, warnings to stderr: both go to one file. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  app->log_path = g_build_filename (data_home, "app.log", NULL);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", data_home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "CaApplication", TRUE);
+  g_subprocess_launcher_set_stdout_file_path (launcher, app->log_path);
+  g_subprocess_launcher_set_child_setup (launcher, ca_test_die_with_parent, NULL, NULL);
+  app->process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("CA_APP_BIN"), NULL);
+  g_assert_no_error (error);
+  app->pid = atoi (g_subprocess_get_identifier (app->process));
+
+  g_assert_true (ca_test_spin_until (app_ready_cb, app, 30000));
+}
+
+static void
+app_process_clear (AppProcess *app)
+{
+  g_clear_object (&app->process);
+  g_clear_pointer (&app->log_path, g_free);
+}
+
+static gboolean
+subprocess_exited_cb (gpointer data)
+{
+  return g_subprocess_get_identifier (data) == NULL;
+}
+
+static void
+wait_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+}
+
+static void
+test_embedded_quit (void)
+{
+  g_autofree char *data_home = g_dir_make_tmp ("ca-test-embedded-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (data_home, "cours-adultes", "demo.sqlite", NULL);
+  AppProcess app = { NULL };
+  ChildWait child = { 0 };
+
+  app_process_start (&app, data_home);
+  child.parent = app.pid;
+  g_assert_true (ca_test_spin_until (has_service_child_cb, &child, 5000));
+  /* Its database lives under the person's data directory. */
+  g_assert_true (g_file_test (db, G_FILE_TEST_EXISTS));
+
+  /* SIGTERM quits the application cleanly, and the service with it. */
+  kill (app.pid, SIGTERM);
+  g_subprocess_wait_async (app.process, NULL, wait_cb, NULL);
+  g_assert_true (ca_test_spin_until (subprocess_exited_cb, app.process, 10000));
+  g_assert_true (g_subprocess_get_if_exited (app.process));
+  g_assert_cmpint (g_subprocess_get_exit_status (app.process), ==, 0);
+  g_assert_true (process_gone (child.child));
+
+  app_process_clear (&app);
+}
+
+static void
+test_embedded_parent_killed (void)
+{
+  g_autofree char *data_home = g_dir_make_tmp ("ca-test-embedded-XXXXXX", NULL);
+  AppProcess app = { NULL };
+  ChildWait child = { 0 };
+
+  app_process_start (&app, data_home);
+  child.parent = app.pid;
+  g_assert_true (ca_test_spin_until (has_service_child_cb, &child, 5000));
+
+  /* Killed without a chance to stop it: the service follows within 2 s. */
+  g_subprocess_force_exit (app.process);
+  g_subprocess_wait_async (app.process, NULL, wait_cb, NULL);
+  g_assert_true (ca_test_spin_until (subprocess_exited_cb, app.process, 5000));
+  g_assert_true (ca_test_spin_until (process_gone_cb, GINT_TO_POINTER (child.child), 2000));
+
+  app_process_clear (&app);
+}
+
+/* The application in this process */
+
+static gboolean
+has_client_cb (gpointer data)
+{
+  return ca_application_get_client (data) != NULL;
+}
+
+static gboolean
+has_error_cb (gpointer data)
+{
+  return ca_application_get_service_error (data) != NULL;
+}
+
+static CaApplication *
+embedded_app_new (const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  CaApplication *app = g_object_new (CA_TYPE_APPLICATION,
+                                     "application-id", id,
+                                     "flags", G_APPLICATION_NON_UNIQUE,
+                                     NULL);
+
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (ca_application_is_demo (app));
+  return app;
+}
+
+static void
+test_embedded_cannot_start (void)
+{
+  g_autofree char *server_bin = g_strdup (g_getenv ("CA_SERVER_BIN"));
+  g_autoptr(CaApplication) app = NULL;
+  g_autofree char *path = ca_test_screenshot_path ("service-error.png");
+  g_autoptr(GError) error = NULL;
+  CaWindow *window;
+  GtkWidget *retry;
+  GtkWidget *status_page;
+
+  /* A service program that fails at once, as a broken installation would. */
+  g_setenv ("CA_SERVER_BIN", "/bin/false", TRUE);
+  app = embedded_app_new ("fr.paris.CoursAdultes.TestEmbedded1");
+  window = ca_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_assert_true (ca_test_spin_until (has_error_cb, app, 10000));
+  g_assert_null (ca_application_get_client (app));
+  g_assert_nonnull (strstr (ca_application_get_service_error (app), "exit status 1"));
+  status_page = ca_test_find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
+  g_assert_nonnull (ca_test_find_label (GTK_WIDGET (window), "The Service Could Not Start"));
+  retry = ca_test_find_button (GTK_WIDGET (window), "_Try Again");
+  g_assert_nonnull (retry);
+  ca_test_spin_for (300);
+  g_assert_true (gtk_widget_is_visible (retry));
+  g_assert_true (ca_test_screenshot_save (GTK_WIDGET (window), path, &error));
+  g_assert_no_error (error);
+  (void) status_page;
+
+  /* Once the program is there again, « Réessayer » brings the service up. */
+  g_setenv ("CA_SERVER_BIN", server_bin, TRUE);
+  g_signal_emit_by_name (retry, "clicked");
+  g_assert_null (ca_application_get_service_error (app));
+  g_assert_true (ca_test_spin_until (has_client_cb, app, 20000));
+  g_assert_false (gtk_widget_is_visible (retry));
+
+  gtk_window_close (GTK_WINDOW (window));
+  ca_test_spin_for (500);
+}
+
+static void
+test_embedded_dies_later (void)
+{
+  g_autoptr(CaApplication) app = embedded_app_new ("fr.paris.CoursAdultes.TestEmbedded2");
+  CaWindow *window = ca_window_new (app);
+  ChildWait child = { getpid (), 0 };
+  GtkWidget *retry;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ca_test_spin_until (has_client_cb, app, 20000));
+  g_assert_true (ca_test_spin_until (has_service_child_cb, &child, 5000));
+  g_assert_true (gtk_widget_get_visible (ca_test_find_label (GTK_WIDGET (window), "Demo")));
+
+  kill (child.child, SIGKILL);
+  g_assert_true (ca_test_spin_until (has_error_cb, app, 5000));
+  g_assert_null (ca_application_get_client (app));
+  g_assert_nonnull (strstr (ca_application_get_service_error (app), "signal 9"));
+
+  retry = ca_test_find_button (GTK_WIDGET (window), "_Try Again");
+  g_signal_emit_by_name (retry, "clicked");
+  g_assert_true (ca_test_spin_until (has_client_cb, app, 20000));
+
+  /* Closing the last window stops the service. */
+  child.child = 0;
+  g_assert_true (ca_test_spin_until (has_service_child_cb, &child, 5000));
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (ca_test_spin_until (process_gone_cb, GINT_TO_POINTER (child.child), 5000));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = NULL;
+
+  /* Before GLib reads it: the in-process service keeps its files here. */
+  data_home = g_dir_make_tmp ("ca-test-embedded-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_setenv ("XDG_CACHE_HOME", data_home, TRUE);
+
+  ca_test_init (&argc, &argv);
+
+  g_test_add_func ("/embedded/quit", test_embedded_quit);
+  g_test_add_func ("/embedded/parent-killed", test_embedded_parent_killed);
+  g_test_add_func ("/embedded/cannot-start", test_embedded_cannot_start);
+  g_test_add_func ("/embedded/dies-later", test_embedded_dies_later);
+  return g_test_run ();
+}

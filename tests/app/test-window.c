@@ -1,0 +1,182 @@
+/* test-window.c — the main window against a real cours-adultes-server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "CaTest"
+
+#include "ca-application.h"
+#include "ca-test-screenshot.h"
+#include "ca-test-util.h"
+#include "ca-window.h"
+
+static CaTestServer *server;
+static CaApplication *app;
+static CaWindow *window;
+
+static gboolean
+has_client_cb (gpointer data)
+{
+  return ca_application_get_client (app) != NULL;
+}
+
+static gboolean
+bar_revealed_cb (gpointer data)
+{
+  return adw_view_switcher_bar_get_reveal (data);
+}
+
+static gboolean
+bar_hidden_cb (gpointer data)
+{
+  return !adw_view_switcher_bar_get_reveal (data);
+}
+
+static void
+test_window_ready (void)
+{
+  g_assert_true (ca_test_spin_until (has_client_cb, NULL, 20000));
+  g_assert_null (ca_application_get_service_error (app));
+  g_assert_false (ca_application_is_demo (app));
+  g_assert_true (g_str_has_prefix (ca_client_get_base_url (ca_application_get_client (app)),
+                                   "http://127.0.0.1:"));
+  /* A configured service is not the demonstration one: no mark in the header bar. */
+  g_assert_false (gtk_widget_get_visible (ca_test_find_label (GTK_WIDGET (window), "Demo")));
+}
+
+static void
+test_window_places (void)
+{
+  AdwViewStack *stack = ADW_VIEW_STACK (ca_test_find_widget (GTK_WIDGET (window),
+                                                             ADW_TYPE_VIEW_STACK));
+
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "search");
+  for (const char * const *p = (const char *[]) { "candidatures", "profile", "contact",
+                                                  "search", NULL }; *p; p++)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.show-place", "s", *p);
+      g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, *p);
+    }
+
+  ca_window_show_place (window, "profile");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "profile");
+  /* Ctrl+F brings the search place back. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "search");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL));
+}
+
+static void
+assert_accel (const char *action,
+              const char *accel)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), action);
+
+  g_assert_true (g_strv_contains ((const char * const *) accels, accel));
+}
+
+static void
+test_window_shortcuts (void)
+{
+  GtkShortcutsWindow *overlay;
+
+  assert_accel ("win.search", "<Control>f");
+  assert_accel ("win.refresh", "F5");
+  assert_accel ("win.back", "<Alt>Left");
+  assert_accel ("app.quit", "<Control>q");
+  assert_accel ("win.show-help-overlay", "<Control>question");
+
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_nonnull (overlay);
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "quit"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
+}
+
+static void
+test_window_narrow (void)
+{
+  AdwViewSwitcherBar *bar = ADW_VIEW_SWITCHER_BAR (ca_test_find_widget (GTK_WIDGET (window),
+                                                                        ADW_TYPE_VIEW_SWITCHER_BAR));
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ca_test_spin_until (bar_hidden_cb, bar, 5000));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  g_assert_true (ca_test_spin_until (bar_revealed_cb, bar, 5000));
+  ca_test_spin_for (300);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 400);
+
+  path = ca_test_screenshot_path ("window-narrow.png");
+  g_assert_true (ca_test_screenshot_save (GTK_WIDGET (window), path, &error));
+  g_assert_no_error (error);
+  g_test_message ("screenshot: %s", path);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  g_assert_true (ca_test_spin_until (bar_hidden_cb, bar, 5000));
+}
+
+static void
+test_window_size_saved (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID_BASE);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
+  ca_test_spin_for (200);
+  gtk_window_close (GTK_WINDOW (window));
+  window = NULL;
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  /* A new window comes back at that size. */
+  window = ca_window_new (app);
+  {
+    int width, height;
+
+    gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+    g_assert_cmpint (width, ==, 900);
+    g_assert_cmpint (height, ==, 700);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  window = NULL;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  ca_test_init (&argc, &argv);
+
+  server = ca_test_server_new (NULL, &error);
+  g_assert_no_error (error);
+
+  app = g_object_new (CA_TYPE_APPLICATION,
+                      "application-id", "fr.paris.CoursAdultes.TestWindow",
+                      "flags", G_APPLICATION_NON_UNIQUE,
+                      "service-url", ca_test_server_get_url (server),
+                      NULL);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  window = ca_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  g_test_add_func ("/window/ready", test_window_ready);
+  g_test_add_func ("/window/places", test_window_places);
+  g_test_add_func ("/window/shortcuts", test_window_shortcuts);
+  g_test_add_func ("/window/narrow", test_window_narrow);
+  g_test_add_func ("/window/size-saved", test_window_size_saved);
+  status = g_test_run ();
+
+  g_object_unref (app);
+  ca_test_server_free (server);
+  return status;
+}
