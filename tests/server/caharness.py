@@ -601,7 +601,38 @@ class Server:
             raise AssertionError('PUT /profile: %r' % r)
         return r.body
 
-    def new_user(self, profile=True):
+    def fill_pool(self, n, threads=2):
+        """Creates @n fresh users with a complete profile in parallel; new_user () hands them
+        out. Password hashing is deliberately slow, and the service hashes in worker threads."""
+        made = []
+        errors = []
+        lock = threading.Lock()
+
+        def work(count):
+            for _ in range(count):
+                try:
+                    u = self.new_user(use_pool=False)
+                except Exception as e:   # reported below
+                    with lock:
+                        errors.append(e)
+                    return
+                with lock:
+                    made.append(u)
+
+        workers = [threading.Thread(target=work, args=(n // threads + (i < n % threads),))
+                   for i in range(threads)]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join()
+        if errors:
+            raise errors[0]
+        self.pool = getattr(self, 'pool', []) + made
+
+    def new_user(self, profile=True, use_pool=True):
+        pool = getattr(self, 'pool', None)
+        if profile and use_pool and pool:
+            return pool.pop()
         email_addr, password = self.create_confirmed_account()
         token = self.login(email_addr, password)
         if profile:
@@ -783,12 +814,15 @@ class ServerTestCase(Assertions, unittest.TestCase):
     server_args = ()
     server_testing = True
     maxDiff = 4000
+    user_pool = 0   # fresh users made ahead, in parallel (see Server.fill_pool ())
 
     @classmethod
     def setUpClass(cls):
         cls.server = Server(cls.server_args, testing=cls.server_testing)
         try:
             cls.server.start()
+            if cls.user_pool:
+                cls.server.fill_pool(cls.user_pool)
         except Exception:
             cls.server.cleanup()
             raise

@@ -37,6 +37,8 @@ class CandidatureTest(h.CatalogueTestCase):
 
 
 class Preselect(CandidatureTest):
+    user_pool = 18
+
     def test_profile_incomplete(self):
         u = self.user(profile=False)
         (sheet, s), = self.sessions(1)
@@ -209,6 +211,8 @@ class Preselect(CandidatureTest):
 
 
 class Confirm(CandidatureTest):
+    user_pool = 14
+
     def form_sheet(self, predicate):
         for sheet in self.cat.open_courses():
             for q in sheet['candidature_form']:
@@ -290,15 +294,19 @@ class Confirm(CandidatureTest):
         self.assertStatus(self.server.confirm(u.token, c['id'], answers), 200)
 
     def test_wrong_types(self):
-        for qtype, bad in (('boolean', 'oui'), ('boolean', 1), ('text', 42), ('text', True),
-                           ('choice', True), ('choice', ['x'])):
-            with self.subTest(type=qtype, answer=bad):
-                sheet, q = self.form_sheet(lambda q: q['type'] == qtype)
-                u, c = self.preselected_for(sheet)
-                answers = h.valid_answers(sheet['candidature_form'])
-                answers[q['id']] = bad
-                self.assertError(self.server.confirm(u.token, c['id'], answers), 422,
-                                 'validation-failed', [q['id']])
+        for qtype, bads in (('boolean', ('oui', 1, None)), ('text', (42, True, ['a'])),
+                            ('choice', (True, ['x'], 0))):
+            sheet, q = self.form_sheet(lambda q: q['type'] == qtype)
+            u, c = self.preselected_for(sheet)
+            for bad in bads:
+                with self.subTest(type=qtype, answer=bad):
+                    answers = h.valid_answers(sheet['candidature_form'])
+                    answers[q['id']] = bad
+                    if bad is None and not q['required']:
+                        continue
+                    self.assertError(self.server.confirm(u.token, c['id'], answers), 422,
+                                     'validation-failed', [q['id']])
+            self.assertEqual(self.status_of(u, c['id']), 'preselected')
 
     def test_boolean_false_is_an_answer(self):
         sheet, q = self.form_sheet(lambda q: q['type'] == 'boolean' and q['required'])
@@ -372,6 +380,8 @@ class Confirm(CandidatureTest):
 
 
 class Cancel(CandidatureTest):
+    user_pool = 7
+
     def test_cancel_pending(self):
         u = self.user()
         (sheet, s), = self.sessions(1)
@@ -449,6 +459,8 @@ class Cancel(CandidatureTest):
 
 
 class Ownership(CandidatureTest):
+    user_pool = 8
+
     def test_other_persons_candidature_is_404(self):
         a, b = self.user(), self.user()
         picks = self.sessions(2)
@@ -494,6 +506,8 @@ class Ownership(CandidatureTest):
 
 
 class Admin(CandidatureTest):
+    user_pool = 10
+
     def test_convoke(self):
         u = self.user()
         (sheet, s), = self.sessions(1)
@@ -635,6 +649,8 @@ def subprocess_run(args):
 
 class PeriodClosing(CandidatureTest):
     """Closes the open period with the back office; each test reopens it."""
+    user_pool = 6
+
 
     def setUp(self):
         self.pid = self.cat.open_period()['id']

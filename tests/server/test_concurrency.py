@@ -32,6 +32,8 @@ def race(n, fn):
 
 
 class Races(h.CatalogueTestCase):
+    user_pool = 12
+
     def statuses(self, results):
         return [r.status if isinstance(r, h.Resp) else repr(r) for r in results]
 

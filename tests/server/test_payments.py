@@ -76,6 +76,8 @@ class PaymentTest(h.CatalogueTestCase):
 
 
 class PaymentRequest(PaymentTest):
+    user_pool = 7
+
     def test_payment_201(self):
         user, sheet, c = self.awaiting()
         body = self.start_payment(user, c)
@@ -145,6 +147,8 @@ class PublicUrl(PaymentTest):
 
 
 class Simulator(PaymentTest):
+    user_pool = 11
+
     def open_simulator(self, user, c):
         body = self.start_payment(user, c)
         r = self.server.get_url(body['payment_url'])
@@ -297,6 +301,8 @@ class Simulator(PaymentTest):
 
 
 class Notify(PaymentTest):
+    user_pool = 9
+
     def prepared(self):
         user, sheet, c = self.awaiting()
         body = self.start_payment(user, c)
