@@ -54,7 +54,6 @@ ca_handle_captcha (CaRequest *req)
   g_autofree char *id = ca_random_id ("cap-");
   g_autoptr(GBytes) png = ca_captcha_render_png (code, &error);
   g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *base64 = NULL;
   g_autofree char *image = NULL;
 
@@ -73,9 +72,7 @@ ca_handle_captcha (CaRequest *req)
   ca_json_add_string (b, "id", id);
   ca_json_add_string (b, "image", image);
   json_builder_end_object (b);
-  root = json_builder_get_root (b);
-
-  ca_http_send_json (req->msg, 200, root);
+  ca_http_send_builder (req->msg, 200, b);
   if (req->server->opts.testing)
     soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
                                   "X-Captcha-Answer", code);
@@ -198,7 +195,6 @@ account_created_cb (GObject      *source,
   g_autofree char *escaped = NULL;
   g_autofree char *body = NULL;
   g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(JsonNode) root = NULL;
 
   if (!g_task_propagate_boolean (task, &error))
     goto fail;
@@ -222,8 +218,7 @@ account_created_cb (GObject      *source,
   ca_json_add_string (b, "email", job->email);
   ca_json_add_string (b, "status", "pending-confirmation");
   json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  ca_http_send_json (job->msg, 201, root);
+  ca_http_send_builder (job->msg, 201, b);
   ca_server_resume (server, job->msg);
   return;
 
@@ -425,7 +420,6 @@ logged_in_cb (GObject      *source,
   g_autofree char *token = NULL;
   g_autofree char *token_hash = NULL;
   g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(JsonNode) root = NULL;
   gint64 now_ms = g_get_real_time () / 1000;
   guint retry_after = 0;
 
@@ -468,8 +462,7 @@ logged_in_cb (GObject      *source,
   ca_json_add_time (b, "expires_at", now_ms / 1000 + server->opts.session_idle_timeout);
   ca_json_add_bool (b, "profile_complete", job->login.profile_complete);
   json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  ca_http_send_json (job->msg, 200, root);
+  ca_http_send_builder (job->msg, 200, b);
   ca_server_resume (server, job->msg);
 }
 
@@ -558,16 +551,13 @@ send_profile (SoupServerMessage *msg,
               CaProfile         *profile)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (b);
   for (int f = CA_PROFILE_EMAIL; f < CA_PROFILE_N_FIELDS; f++)
     ca_json_add_string (b, ca_profile_field_to_string (f), ca_profile_get (profile, f));
   ca_json_add_bool (b, "complete", ca_profile_get_complete (profile));
   json_builder_end_object (b);
-  root = json_builder_get_root (b);
-
-  ca_http_send_json (msg, 200, root);
+  ca_http_send_builder (msg, 200, b);
 }
 
 void
@@ -749,13 +739,11 @@ ca_handle_contact (CaRequest *req)
 
   {
     g_autoptr(JsonBuilder) b = json_builder_new ();
-    g_autoptr(JsonNode) reply = NULL;
 
     json_builder_begin_object (b);
     ca_json_add_int (b, "id", id);
     ca_json_add_string (b, "status", "received");
     json_builder_end_object (b);
-    reply = json_builder_get_root (b);
-    ca_http_send_json (req->msg, 201, reply);
+    ca_http_send_builder (req->msg, 201, b);
   }
 }

@@ -8,6 +8,7 @@
 
 #include "ca-candidatures.h"
 #include "ca-http.h"
+#include "ca-import.h"
 #include "ca-rules.h"
 #include "ca-server.h"
 #include "ca-status.h"
@@ -62,7 +63,6 @@ send_candidature (CaRequest  *req,
   g_autoptr(CaCandidatureRow) row = NULL;
   g_autoptr(CaIndex) index = NULL;
   g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(JsonNode) root = NULL;
 
   if (!ca_candidatures_get (req->server->db, req->account_id, id, ca_db_now (), &row, &error)
       || (index = ca_server_get_index (req->server, &error)) == NULL)
@@ -73,8 +73,7 @@ send_candidature (CaRequest  *req,
 
   b = json_builder_new ();
   build_candidature (b, index, row);
-  root = json_builder_get_root (b);
-  ca_http_send_json (req->msg, status, root);
+  ca_http_send_builder (req->msg, status, b);
 }
 
 void
@@ -84,7 +83,6 @@ ca_handle_candidatures_list (CaRequest *req)
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(CaIndex) index = NULL;
   g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(JsonNode) root = NULL;
   guint active = 0;
 
   if (!ca_request_authenticate (req))
@@ -111,9 +109,7 @@ ca_handle_candidatures_list (CaRequest *req)
     build_candidature (b, index, g_ptr_array_index (rows, i));
   json_builder_end_array (b);
   json_builder_end_object (b);
-  root = json_builder_get_root (b);
-
-  ca_http_send_json (req->msg, 200, root);
+  ca_http_send_builder (req->msg, 200, b);
 }
 
 void
@@ -285,7 +281,7 @@ payment_url_cb (const char *refdet,
                 gpointer    user_data)
 {
   CaServer *server = user_data;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = g_date_time_new_now (ca_paris_time_zone ());
   g_autofree char *exer = g_date_time_format (now, "%Y");
   g_autofree char *objet = g_strdup_printf ("Cours d'Adultes de Paris %s", course_id);
   g_autofree char *urlnotif = g_strconcat (server->public_url, "/api/v1/payments/payfip/notify",
@@ -312,7 +308,6 @@ ca_handle_payment_create (CaRequest *req)
   g_autoptr(GError) error = NULL;
   g_autoptr(CaPaymentRow) payment = NULL;
   g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(JsonNode) root = NULL;
 
   if (!ca_request_authenticate (req))
     return;
@@ -330,8 +325,7 @@ ca_handle_payment_create (CaRequest *req)
   ca_json_add_string (b, "reference", payment->refdet);
   ca_json_add_int (b, "amount_cents", payment->amount_cents);
   json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  ca_http_send_json (req->msg, 201, root);
+  ca_http_send_builder (req->msg, 201, b);
 }
 
 void
@@ -340,7 +334,6 @@ ca_handle_payment_get (CaRequest *req)
   g_autoptr(GError) error = NULL;
   g_autoptr(CaPaymentRow) payment = NULL;
   g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(JsonNode) root = NULL;
 
   if (!ca_request_authenticate (req))
     return;
@@ -360,8 +353,7 @@ ca_handle_payment_get (CaRequest *req)
   ca_json_add_time (b, "created_at", payment->created_at);
   ca_json_add_time (b, "updated_at", payment->updated_at);
   json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  ca_http_send_json (req->msg, 200, root);
+  ca_http_send_builder (req->msg, 200, b);
 }
 
 static GHashTable *

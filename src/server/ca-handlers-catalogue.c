@@ -445,7 +445,6 @@ ca_handle_courses (CaRequest *req)
   g_autoptr(CaIndex) index = NULL;
   g_autoptr(GArray) hits = NULL;
   g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(JsonNode) root = NULL;
   guint64 offset, limit;
   gint64 now = ca_db_now ();
 
@@ -486,8 +485,7 @@ ca_handle_courses (CaRequest *req)
   json_builder_end_array (b);
   json_builder_end_object (b);
 
-  root = json_builder_get_root (b);
-  ca_http_send_json (req->msg, 200, root);
+  ca_http_send_builder (req->msg, 200, b);
 }
 
 void
@@ -519,7 +517,6 @@ ca_handle_course (CaRequest *req)
 {
   g_autoptr(CaIndex) index = get_index (req);
   g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(JsonNode) root = NULL;
   CaIdxCourse *c;
   gint64 now = ca_db_now ();
 
@@ -554,6 +551,5 @@ ca_handle_course (CaRequest *req)
   json_builder_end_array (b);
   json_builder_end_object (b);
 
-  root = json_builder_get_root (b);
-  ca_http_send_json (req->msg, 200, root);
+  ca_http_send_builder (req->msg, 200, b);
 }

@@ -32,6 +32,16 @@ ca_http_send_json (SoupServerMessage *msg,
   ca_http_send_json_string (msg, status, json_to_string (node, FALSE));
 }
 
+void
+ca_http_send_builder (SoupServerMessage *msg,
+                      guint              status,
+                      JsonBuilder       *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  ca_http_send_json (msg, status, root);
+}
+
 static void
 send_error_body (SoupServerMessage *msg,
                  guint              status,
@@ -63,8 +73,7 @@ send_error_body (SoupServerMessage *msg,
   json_builder_end_object (builder);
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  ca_http_send_json (msg, status, root);
+  ca_http_send_builder (msg, status, builder);
 }
 
 void

@@ -26,6 +26,10 @@ typedef enum
 void        ca_http_send_json        (SoupServerMessage *msg,
                                       guint              status,
                                       JsonNode          *node);
+/* Sends the builder's root (a finished object or array). */
+void        ca_http_send_builder     (SoupServerMessage *msg,
+                                      guint              status,
+                                      JsonBuilder       *builder);
 void        ca_http_send_json_string (SoupServerMessage *msg,
                                       guint              status,
                                       char              *json);   /* (transfer full) */
@@ -34,7 +38,7 @@ void        ca_http_send_error       (SoupServerMessage *msg,
 void        ca_http_send_error_code  (SoupServerMessage *msg,
                                       CaErrorCode        code,
                                       const char        *detail);  /* nullable, not French */
-/* 422 with one field error per pair (NULL-terminated list of field, message). */
+/* 422 validation-failed with @fields (field name → French sentence). */
 void        ca_http_send_fields      (SoupServerMessage *msg,
                                       GHashTable        *fields);
 void        ca_http_send_html        (SoupServerMessage *msg,
