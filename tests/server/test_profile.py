@@ -106,10 +106,9 @@ class Profile(h.ServerTestCase):
         for f in REQUIRED:
             for value in (None, '', '   '):
                 with self.subTest(field=f, value=value):
-                    # once complete, a null name may mean "unchanged" (names are read-only);
-                    # a blank one is a different value
-                    self.rejects(f, only_incomplete=value is None and f.endswith('_name'),
-                                 **{f: value})
+                    # once complete, a name left out, null or blank means "unchanged" (names
+                    # are read-only; docs/api.md: empty strings count as missing)
+                    self.rejects(f, only_incomplete=f.endswith('_name'), **{f: value})
 
     def test_all_missing_in_one_answer(self):
         r = self.api('PUT', '/profile', {}, token=self.incomplete)
@@ -229,6 +228,16 @@ class Profile(h.ServerTestCase):
         self.assertError(self.put(token, last_name='Martin', city='Lyon', postal_code='69001'),
                          422, 'validation-failed', ['last_name'])
         self.assertEqual(self.api('GET', '/profile', token=token).body['city'], 'Paris')
+
+    def test_names_left_out_after_completion_are_kept(self):
+        _, token = self.fresh()
+        self.assertStatus(self.put(token), 200)
+        body = self.server.valid_profile(city='Montreuil', postal_code='93100')
+        del body['last_name']
+        body['first_name'] = None
+        stored = self.assertStatus(self.api('PUT', '/profile', body, token=token), 200)
+        self.assertEqual((stored['last_name'], stored['first_name'], stored['city']),
+                         ('Durand', 'Élise', 'Montreuil'))
 
     def test_same_names_ok_after_completion(self):
         _, token = self.fresh()
