@@ -885,7 +885,7 @@ test_catalogue_no_cache_dir (Fixture       *fixture,
   g_assert_true (fallback == fetched);
 
   /* …but nothing was written, neither in the fixture's directory nor in the user cache
-   * (a directory of its own for this test, see G_TEST_OPTION_ISOLATE_DIRS). */
+   * (a directory of this test's own, see main ()). */
   cache = g_dir_open (fixture->cache_dir, 0, NULL);
   g_assert_null (g_dir_read_name (cache));
   g_clear_pointer (&cache, g_dir_close);
@@ -935,10 +935,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* Loopback only: the desktop's proxy settings (GSettings schemas out of reach once the
-   * directories are isolated) have no say here. */
+  g_autofree char *user_cache = g_dir_make_tmp ("ca-client-user-cache-XXXXXX", NULL);
+  int status;
+
+  /* Loopback only: the desktop's proxy settings have no say here. */
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* A user cache of our own, to see that nothing lands there (G_TEST_OPTION_ISOLATE_DIRS
+   * would do it too, but GLib 2.74 leaks its strings). */
+  g_assert_nonnull (user_cache);
+  g_setenv ("XDG_CACHE_HOME", user_cache, TRUE);
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/client/faults/connection-refused", test_connection_refused);
   g_test_add_func ("/client/faults/unknown-host", test_unknown_host);
@@ -962,6 +968,8 @@ main (int   argc,
   add_fault_test ("/client/catalogue/reload-304", "ok", test_catalogue_reload_304);
   add_fault_test ("/client/catalogue/no-cache-dir", "ok", test_catalogue_no_cache_dir);
   add_fault_test ("/client/catalogue/corrupt-cache", "ok", test_catalogue_corrupt_cache);
+  status = g_test_run ();
 
-  return g_test_run ();
+  remove_tree (user_cache);
+  return status;
 }
