@@ -757,7 +757,11 @@ ca_client_catalogue_cb (GObject      *object,
   bytes = ca_client_finish_exchange (self, task, result, &error);
   if (bytes != NULL && soup_message_get_status (data->message) == SOUP_STATUS_NOT_MODIFIED)
     {
-      ca_client_return_catalogue_or_error (self, task, new_error (CA_ERROR_BAD_RESPONSE));
+      /* Only asked with a catalogue in memory; a 304 to nothing is a confused service. */
+      if (self->catalogue != NULL)
+        g_task_return_pointer (task, g_object_ref (self->catalogue), g_object_unref);
+      else
+        g_task_return_error (task, new_error (CA_ERROR_BAD_RESPONSE));
       return;
     }
   if (bytes != NULL)
@@ -831,7 +835,7 @@ ca_client_finalize (GObject *object)
 static char *
 normalize_base_url (const char *base_url)
 {
-  char *url = g_strdup (base_url);
+  char *url = g_strdup (base_url != NULL ? base_url : "");
   gsize length = strlen (url);
 
   while (length > 0 && url[length - 1] == '/')

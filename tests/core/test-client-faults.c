@@ -922,6 +922,137 @@ test_catalogue_corrupt_cache (Fixture       *fixture,
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* Course queries                                                                           */
+
+static void
+assert_query (const CaCourseQuery *query,
+              const char          *expected)
+{
+  g_autofree char *string = ca_course_query_to_string (query);
+
+  g_assert_cmpstr (string, ==, expected);
+}
+
+static void
+test_query_empty (void)
+{
+  g_autoptr(CaCourseQuery) query = ca_course_query_new ();
+
+  assert_query (query, "");
+  ca_course_query_set_text (query, "   ");
+  ca_course_query_set_open_only (query, FALSE);
+  ca_course_query_set_period (query, "");
+  ca_course_query_add (query, "day", "");
+  assert_query (query, "");
+}
+
+static void
+test_query_order (void)
+{
+  g_autoptr(CaCourseQuery) query = ca_course_query_new ();
+  g_autoptr(CaCourseQuery) copy = NULL;
+
+  /* Added in any order, written in the contract's order, values sorted and unique. */
+  ca_course_query_set_page (query, 100, 50);
+  ca_course_query_add (query, "slot", "evening");
+  ca_course_query_add (query, "establishment", "e-12");
+  ca_course_query_add (query, "arrondissement", "20");
+  ca_course_query_add (query, "arrondissement", "11");
+  ca_course_query_add (query, "arrondissement", "20");
+  ca_course_query_add (query, "day", "monday");
+  ca_course_query_add (query, "mode", "remote");
+  ca_course_query_add (query, "rhythm", "semester-1");
+  ca_course_query_set_open_only (query, TRUE);
+  ca_course_query_set_period (query, "inscriptions-en-cours");
+  ca_course_query_add (query, "domain", "langues");
+  ca_course_query_add (query, "domain", "fle");
+  ca_course_query_set_text (query, " anglais ");
+  assert_query (query,
+                "q=anglais&domain=fle&domain=langues&period=inscriptions-en-cours"
+                "&open_only=true&rhythm=semester-1&mode=remote&day=monday&slot=evening"
+                "&arrondissement=11&arrondissement=20&establishment=e-12&offset=100&limit=50");
+
+  copy = ca_course_query_copy (query);
+  ca_course_query_clear_key (query, "arrondissement");
+  ca_course_query_clear_key (query, "q");
+  ca_course_query_clear_key (query, "open_only");
+  ca_course_query_clear_key (query, "period");
+  ca_course_query_set_page (query, 0, 0);
+  assert_query (query,
+                "domain=fle&domain=langues&rhythm=semester-1&mode=remote&day=monday"
+                "&slot=evening&establishment=e-12&offset=0");
+  /* The copy is independent. */
+  assert_query (copy,
+                "q=anglais&domain=fle&domain=langues&period=inscriptions-en-cours"
+                "&open_only=true&rhythm=semester-1&mode=remote&day=monday&slot=evening"
+                "&arrondissement=11&arrondissement=20&establishment=e-12&offset=100&limit=50");
+}
+
+static void
+test_query_escaping (void)
+{
+  g_autoptr(CaCourseQuery) query = ca_course_query_new ();
+  GValue value = G_VALUE_INIT;
+
+  ca_course_query_set_text (query, "français & cie=2+1 ?#/");
+  ca_course_query_add (query, "establishment", "a&b");
+  assert_query (query,
+                "q=fran%C3%A7ais%20%26%20cie%3D2%2B1%20%3F%23%2F&establishment=a%26b");
+
+  /* A boxed type, for properties and signals. */
+  g_value_init (&value, CA_TYPE_COURSE_QUERY);
+  g_value_set_boxed (&value, query);
+  assert_query (g_value_get_boxed (&value),
+                "q=fran%C3%A7ais%20%26%20cie%3D2%2B1%20%3F%23%2F&establishment=a%26b");
+  g_value_unset (&value);
+}
+
+static void
+test_query_sent (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autoptr(CaCourseQuery) query = ca_course_query_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(CaCourseList) list = NULL;
+  g_autoptr(JsonArray) requests = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *request;
+
+  ca_course_query_set_text (query, "Français");
+  ca_course_query_add (query, "domain", "langues");
+  ca_course_query_set_open_only (query, TRUE);
+  ca_client_search_courses_async (fixture->client, query, NULL, store_result_cb, &result);
+  list = ca_client_search_courses_finish (fixture->client, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ca_course_list_get_total (list), ==, 1);
+
+  requests = received_requests (fixture);
+  request = last_request (requests);
+  g_assert_cmpstr (json_object_get_string_member (request, "path"), ==, "/api/v1/courses");
+  g_assert_cmpstr (json_object_get_string_member (request, "query"), ==,
+                   "q=Fran%C3%A7ais&domain=langues&open_only=true");
+  g_assert_true (json_object_get_null_member (request, "authorization"));
+}
+
+static void
+test_base_url_forms (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  const char *suffixes[] = { "/", "/api/v1", "/api/v1/" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *url = g_strconcat (fixture->url, suffixes[i], NULL);
+      g_autoptr(CaClient) client = ca_client_new (url, NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpstr (ca_client_get_base_url (client), ==, fixture->url);
+      error = run_call (client, call_health, (FinishFunc) ca_client_health_finish, NULL);
+      g_assert_no_error (error);
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
 
 static void
 add_fault_test (const char *path,
@@ -946,6 +1077,11 @@ main (int   argc,
   g_setenv ("XDG_CACHE_HOME", user_cache, TRUE);
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/client/query/empty", test_query_empty);
+  g_test_add_func ("/client/query/order", test_query_order);
+  g_test_add_func ("/client/query/escaping", test_query_escaping);
+  add_fault_test ("/client/query/sent", "ok", test_query_sent);
+  add_fault_test ("/client/base-url", "ok", test_base_url_forms);
   g_test_add_func ("/client/faults/connection-refused", test_connection_refused);
   g_test_add_func ("/client/faults/unknown-host", test_unknown_host);
   add_fault_test ("/client/faults/hang-times-out", "hang", test_hang_times_out);
