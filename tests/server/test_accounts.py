@@ -391,13 +391,13 @@ class Session(h.ServerTestCase):
 
 
 class SessionExpiry(h.ServerTestCase):
-    server_args = ('--session-idle-timeout', '2')
+    server_args = ('--session-idle-timeout', '3')
 
     def test_expired_token_is_401(self):
         email_addr, password = self.server.create_confirmed_account()
         token = self.server.login(email_addr, password)
         self.assertStatus(self.api('GET', '/profile', token=token), 200)
-        time.sleep(3.2)
+        time.sleep(4.5)
         self.assertError(self.api('GET', '/profile', token=token), 401, 'unauthorized')
 
     def test_expires_at_reflects_idle_timeout(self):
@@ -405,13 +405,14 @@ class SessionExpiry(h.ServerTestCase):
         r = self.api('POST', '/session', {'email': email_addr, 'password': password})
         expires = h.parse_iso(self.assertStatus(r, 200)['expires_at'])
         delta = expires - datetime.datetime.now(datetime.timezone.utc)
-        self.assertLess(delta.total_seconds(), 10)
+        self.assertLessEqual(delta.total_seconds(), 4)
+        self.assertGreater(delta.total_seconds(), 1)
 
     def test_activity_keeps_session_alive(self):
         email_addr, password = self.server.create_confirmed_account()
         token = self.server.login(email_addr, password)
         for _ in range(5):
-            time.sleep(0.8)
+            time.sleep(1.0)
             self.assertStatus(self.api('GET', '/profile', token=token), 200)
 
 

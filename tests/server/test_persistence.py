@@ -140,7 +140,7 @@ class Durability(h.Assertions, unittest.TestCase):
         threads += [threading.Thread(target=cycler, args=(k,)) for k in range(n_cycle)]
         for t in threads:
             t.start()
-        time.sleep(1.5)
+        time.sleep(2.0)
         s.kill9()
         stop.set()
         for t in threads:
