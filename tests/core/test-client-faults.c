@@ -401,6 +401,21 @@ test_unknown_host (void)
 }
 
 static void
+test_tls_failure (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  /* https:// to a plain HTTP server: the TLS handshake fails. */
+  g_autofree char *url = g_strconcat ("https://", fixture->url + strlen ("http://"), NULL);
+  g_autoptr(CaClient) client = ca_client_new (url, NULL);
+  g_autoptr(GError) error = NULL;
+
+  ca_client_set_timeout (client, 5);
+  error = run_course (client);
+  g_assert_error (error, CA_ERROR, CA_ERROR_NETWORK);
+  g_assert_cmpstr (error->message, ==, NETWORK_MESSAGE);
+}
+
+static void
 test_hang_times_out (Fixture       *fixture,
                      gconstpointer  user_data)
 {
@@ -1084,6 +1099,7 @@ main (int   argc,
   add_fault_test ("/client/base-url", "ok", test_base_url_forms);
   g_test_add_func ("/client/faults/connection-refused", test_connection_refused);
   g_test_add_func ("/client/faults/unknown-host", test_unknown_host);
+  add_fault_test ("/client/faults/tls-failure", "ok", test_tls_failure);
   add_fault_test ("/client/faults/hang-times-out", "hang", test_hang_times_out);
   add_fault_test ("/client/faults/slow", "ok", test_slow_within_timeout);
   add_fault_test ("/client/faults/500-html", "500", test_500_html);
