@@ -1299,15 +1299,6 @@ decode_health (JsonNode  *node,
   return json_node_ref (node);
 }
 
-static GTask *
-ca_client_new_task (CaClient            *self,
-                    GCancellable        *cancellable,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data)
-{
-  return g_task_new (self, cancellable, callback, user_data);
-}
-
 void
 ca_client_health_async (CaClient            *self,
                         GCancellable        *cancellable,
@@ -1318,7 +1309,7 @@ ca_client_health_async (CaClient            *self,
 
   g_return_if_fail (CA_IS_CLIENT (self));
 
-  task = ca_client_new_task (self, cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ca_client_health_async);
   ca_client_call (self, g_steal_pointer (&task), "GET", "/health", NULL, CALL_PUBLIC,
                   decode_health, (GDestroyNotify) json_node_unref, NULL);
@@ -1345,7 +1336,7 @@ ca_client_get_captcha_async (CaClient            *self,
 
   g_return_if_fail (CA_IS_CLIENT (self));
 
-  task = ca_client_new_task (self, cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ca_client_get_captcha_async);
   ca_client_call (self, g_steal_pointer (&task), "GET", "/captcha", NULL, CALL_PUBLIC,
                   DECODE (ca_captcha_from_json), (GDestroyNotify) ca_captcha_free, NULL);
@@ -1398,7 +1389,7 @@ ca_client_create_account_async (CaClient            *self,
 
   g_return_if_fail (CA_IS_CLIENT (self));
 
-  task = ca_client_new_task (self, cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ca_client_create_account_async);
   builder = begin_object ("email", email,
                           "password", password,
@@ -1432,7 +1423,7 @@ ca_client_confirm_account_async (CaClient            *self,
   g_return_if_fail (CA_IS_CLIENT (self));
   g_return_if_fail (token != NULL);
 
-  task = ca_client_new_task (self, cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ca_client_confirm_account_async);
   ca_client_call (self, g_steal_pointer (&task), "POST", "/accounts/confirm",
                   end_object (begin_object ("token", token, NULL)),
@@ -1493,7 +1484,7 @@ ca_client_login_async (CaClient            *self,
   g_return_if_fail (email != NULL);
   g_return_if_fail (password != NULL);
 
-  task = ca_client_new_task (self, cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ca_client_login_async);
   body = end_object (begin_object ("email", email, "password", password, NULL));
   if (ca_client_prepare (self, task, "POST", "/session", body, CALL_PUBLIC,
@@ -1544,7 +1535,7 @@ ca_client_logout_async (CaClient            *self,
 
   g_return_if_fail (CA_IS_CLIENT (self));
 
-  task = ca_client_new_task (self, cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ca_client_logout_async);
   if (self->token == NULL)
     {
@@ -1579,7 +1570,7 @@ ca_client_get_profile_async (CaClient            *self,
 
   g_return_if_fail (CA_IS_CLIENT (self));
 
-  task = ca_client_new_task (self, cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ca_client_get_profile_async);
   ca_client_call (self, g_steal_pointer (&task), "GET", "/profile", NULL, CALL_AUTHENTICATED,
                   DECODE (ca_profile_from_json), g_object_unref, NULL);
@@ -1605,7 +1596,7 @@ ca_client_put_profile_async (CaClient            *self,
   g_return_if_fail (CA_IS_CLIENT (self));
   g_return_if_fail (CA_IS_PROFILE (profile));
 
-  task = ca_client_new_task (self, cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ca_client_put_profile_async);
   ca_client_call (self, g_steal_pointer (&task), "PUT", "/profile", ca_profile_to_json (profile),
                   CALL_AUTHENTICATED, DECODE (ca_profile_from_json), g_object_unref, NULL);
@@ -1630,7 +1621,7 @@ ca_client_get_catalogue_async (CaClient            *self,
 
   g_return_if_fail (CA_IS_CLIENT (self));
 
-  task = ca_client_new_task (self, cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ca_client_get_catalogue_async);
   if (!ca_client_prepare (self, task, "GET", "/catalogue", NULL, CALL_CONDITIONAL,
                           DECODE (ca_catalogue_from_json), g_object_unref))
@@ -1664,7 +1655,7 @@ ca_client_search_courses_async (CaClient            *self,
 
   g_return_if_fail (CA_IS_CLIENT (self));
 
-  task = ca_client_new_task (self, cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ca_client_search_courses_async);
   query_string = query != NULL ? ca_course_query_to_string (query) : g_strdup ("");
   path = g_strconcat ("/courses", *query_string != '\0' ? "?" : "", query_string, NULL);
@@ -1693,7 +1684,7 @@ ca_client_get_course_async (CaClient            *self,
   g_return_if_fail (CA_IS_CLIENT (self));
   g_return_if_fail (course_id != NULL);
 
-  task = ca_client_new_task (self, cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ca_client_get_course_async);
   path = path_with_id ("/courses/", course_id, NULL);
   ca_client_call (self, g_steal_pointer (&task), "GET", path, NULL, CALL_PUBLIC,
@@ -1718,7 +1709,7 @@ ca_client_list_candidatures_async (CaClient            *self,
 
   g_return_if_fail (CA_IS_CLIENT (self));
 
-  task = ca_client_new_task (self, cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ca_client_list_candidatures_async);
   ca_client_call (self, g_steal_pointer (&task), "GET", "/candidatures", NULL,
                   CALL_AUTHENTICATED, DECODE (ca_candidature_list_from_json), g_object_unref,
@@ -1745,7 +1736,7 @@ ca_client_preselect_async (CaClient            *self,
   g_return_if_fail (CA_IS_CLIENT (self));
   g_return_if_fail (session_id != NULL);
 
-  task = ca_client_new_task (self, cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ca_client_preselect_async);
   ca_client_call (self, g_steal_pointer (&task), "POST", "/candidatures",
                   end_object (begin_object ("session_id", session_id, NULL)),
@@ -1773,7 +1764,7 @@ ca_client_delete_candidature_async (CaClient            *self,
   g_return_if_fail (CA_IS_CLIENT (self));
   g_return_if_fail (candidature_id != NULL);
 
-  task = ca_client_new_task (self, cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ca_client_delete_candidature_async);
   path = path_with_id ("/candidatures/", candidature_id, NULL);
   ca_client_call (self, g_steal_pointer (&task), "DELETE", path, NULL, CALL_AUTHENTICATED,
@@ -1804,7 +1795,7 @@ ca_client_confirm_candidature_async (CaClient            *self,
   g_return_if_fail (CA_IS_CLIENT (self));
   g_return_if_fail (candidature_id != NULL);
 
-  task = ca_client_new_task (self, cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ca_client_confirm_candidature_async);
   if (answers == NULL)
     answers = empty = json_object_new ();
@@ -1837,7 +1828,7 @@ ca_client_cancel_candidature_async (CaClient            *self,
   g_return_if_fail (CA_IS_CLIENT (self));
   g_return_if_fail (candidature_id != NULL);
 
-  task = ca_client_new_task (self, cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ca_client_cancel_candidature_async);
   path = path_with_id ("/candidatures/", candidature_id, "/cancel");
   ca_client_call (self, g_steal_pointer (&task), "POST", path, NULL, CALL_AUTHENTICATED,
@@ -1865,7 +1856,7 @@ ca_client_create_payment_async (CaClient            *self,
   g_return_if_fail (CA_IS_CLIENT (self));
   g_return_if_fail (candidature_id != NULL);
 
-  task = ca_client_new_task (self, cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ca_client_create_payment_async);
   path = path_with_id ("/candidatures/", candidature_id, "/payment");
   ca_client_call (self, g_steal_pointer (&task), "POST", path, NULL, CALL_AUTHENTICATED,
@@ -1896,7 +1887,7 @@ ca_client_send_contact_async (CaClient            *self,
   g_return_if_fail (subject != NULL);
   g_return_if_fail (message != NULL);
 
-  task = ca_client_new_task (self, cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ca_client_send_contact_async);
   ca_client_call (self, g_steal_pointer (&task), "POST", "/contact",
                   end_object (begin_object ("subject", subject,

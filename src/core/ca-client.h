@@ -100,6 +100,7 @@ CA_CLIENT_ASYNC_DECL (login, const char *email, const char *password);
 CaSessionInfo     *ca_client_login_finish         (CaClient *self, GAsyncResult *result, GError **error);
 
 /* Revokes the token on the service; the local token is forgotten even when that fails. */
+/* The token is forgotten as the call starts; a 401 from the service counts as done. */
 CA_CLIENT_ASYNC_DECL (logout);
 gboolean           ca_client_logout_finish        (CaClient *self, GAsyncResult *result, GError **error);
 
