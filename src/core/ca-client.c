@@ -512,24 +512,23 @@ ca_client_call_cb (GObject      *object,
     g_task_return_pointer (task, value, data->free_result);
 }
 
-/* Takes @task. @reply_cb NULL: ca_client_call_cb (). */
+/* Takes @task and @body: the whole of most endpoints. */
 static void
-ca_client_call (CaClient            *self,
-                GTask               *task,
-                const char          *method,
-                const char          *path,
-                JsonNode            *body,
-                CallFlags            flags,
-                CaDecodeFunc         decode,
-                GDestroyNotify       free_result,
-                GAsyncReadyCallback  reply_cb)
+ca_client_call (CaClient       *self,
+                GTask          *task,
+                const char     *method,
+                const char     *path,
+                JsonNode       *body,
+                CallFlags       flags,
+                CaDecodeFunc    decode,
+                GDestroyNotify  free_result)
 {
   g_autoptr(GTask) owned = task;
 
   g_assert (CA_IS_CLIENT (self));
 
   if (ca_client_prepare (self, owned, method, path, body, flags, decode, free_result))
-    ca_client_send (self, g_steal_pointer (&owned), reply_cb != NULL ? reply_cb : ca_client_call_cb);
+    ca_client_send (self, g_steal_pointer (&owned), ca_client_call_cb);
 }
 
 static gpointer
@@ -1312,7 +1311,7 @@ ca_client_health_async (CaClient            *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ca_client_health_async);
   ca_client_call (self, g_steal_pointer (&task), "GET", "/health", NULL, CALL_PUBLIC,
-                  decode_health, (GDestroyNotify) json_node_unref, NULL);
+                  decode_health, (GDestroyNotify) json_node_unref);
 }
 
 gboolean
@@ -1339,7 +1338,7 @@ ca_client_get_captcha_async (CaClient            *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ca_client_get_captcha_async);
   ca_client_call (self, g_steal_pointer (&task), "GET", "/captcha", NULL, CALL_PUBLIC,
-                  DECODE (ca_captcha_from_json), (GDestroyNotify) ca_captcha_free, NULL);
+                  DECODE (ca_captcha_from_json), (GDestroyNotify) ca_captcha_free);
 }
 
 CaCaptcha *
@@ -1400,7 +1399,7 @@ ca_client_create_account_async (CaClient            *self,
   json_builder_set_member_name (builder, "accept_terms");
   json_builder_add_boolean_value (builder, accept_terms);
   ca_client_call (self, g_steal_pointer (&task), "POST", "/accounts", end_object (builder),
-                  CALL_PUBLIC, NULL, NULL, NULL);
+                  CALL_PUBLIC, NULL, NULL);
 }
 
 gboolean
@@ -1427,7 +1426,7 @@ ca_client_confirm_account_async (CaClient            *self,
   g_task_set_source_tag (task, ca_client_confirm_account_async);
   ca_client_call (self, g_steal_pointer (&task), "POST", "/accounts/confirm",
                   end_object (begin_object ("token", token, NULL)),
-                  CALL_PUBLIC, NULL, NULL, NULL);
+                  CALL_PUBLIC, NULL, NULL);
 }
 
 gboolean
@@ -1573,7 +1572,7 @@ ca_client_get_profile_async (CaClient            *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ca_client_get_profile_async);
   ca_client_call (self, g_steal_pointer (&task), "GET", "/profile", NULL, CALL_AUTHENTICATED,
-                  DECODE (ca_profile_from_json), g_object_unref, NULL);
+                  DECODE (ca_profile_from_json), g_object_unref);
 }
 
 CaProfile *
@@ -1599,7 +1598,7 @@ ca_client_put_profile_async (CaClient            *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ca_client_put_profile_async);
   ca_client_call (self, g_steal_pointer (&task), "PUT", "/profile", ca_profile_to_json (profile),
-                  CALL_AUTHENTICATED, DECODE (ca_profile_from_json), g_object_unref, NULL);
+                  CALL_AUTHENTICATED, DECODE (ca_profile_from_json), g_object_unref);
 }
 
 CaProfile *
@@ -1660,7 +1659,7 @@ ca_client_search_courses_async (CaClient            *self,
   query_string = query != NULL ? ca_course_query_to_string (query) : g_strdup ("");
   path = g_strconcat ("/courses", *query_string != '\0' ? "?" : "", query_string, NULL);
   ca_client_call (self, g_steal_pointer (&task), "GET", path, NULL, CALL_PUBLIC,
-                  DECODE (ca_course_list_from_json), g_object_unref, NULL);
+                  DECODE (ca_course_list_from_json), g_object_unref);
 }
 
 CaCourseList *
@@ -1688,7 +1687,7 @@ ca_client_get_course_async (CaClient            *self,
   g_task_set_source_tag (task, ca_client_get_course_async);
   path = path_with_id ("/courses/", course_id, NULL);
   ca_client_call (self, g_steal_pointer (&task), "GET", path, NULL, CALL_PUBLIC,
-                  DECODE (ca_course_from_json), g_object_unref, NULL);
+                  DECODE (ca_course_from_json), g_object_unref);
 }
 
 CaCourse *
@@ -1712,8 +1711,7 @@ ca_client_list_candidatures_async (CaClient            *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ca_client_list_candidatures_async);
   ca_client_call (self, g_steal_pointer (&task), "GET", "/candidatures", NULL,
-                  CALL_AUTHENTICATED, DECODE (ca_candidature_list_from_json), g_object_unref,
-                  NULL);
+                  CALL_AUTHENTICATED, DECODE (ca_candidature_list_from_json), g_object_unref);
 }
 
 CaCandidatureList *
@@ -1740,7 +1738,7 @@ ca_client_preselect_async (CaClient            *self,
   g_task_set_source_tag (task, ca_client_preselect_async);
   ca_client_call (self, g_steal_pointer (&task), "POST", "/candidatures",
                   end_object (begin_object ("session_id", session_id, NULL)),
-                  CALL_AUTHENTICATED, DECODE (ca_candidature_from_json), g_object_unref, NULL);
+                  CALL_AUTHENTICATED, DECODE (ca_candidature_from_json), g_object_unref);
 }
 
 CaCandidature *
@@ -1768,7 +1766,7 @@ ca_client_delete_candidature_async (CaClient            *self,
   g_task_set_source_tag (task, ca_client_delete_candidature_async);
   path = path_with_id ("/candidatures/", candidature_id, NULL);
   ca_client_call (self, g_steal_pointer (&task), "DELETE", path, NULL, CALL_AUTHENTICATED,
-                  NULL, NULL, NULL);
+                  NULL, NULL);
 }
 
 gboolean
@@ -1804,7 +1802,7 @@ ca_client_confirm_candidature_async (CaClient            *self,
   json_builder_add_value (builder, json_node_init_object (json_node_alloc (), answers));
   path = path_with_id ("/candidatures/", candidature_id, "/confirm");
   ca_client_call (self, g_steal_pointer (&task), "POST", path, end_object (builder),
-                  CALL_AUTHENTICATED, DECODE (ca_candidature_from_json), g_object_unref, NULL);
+                  CALL_AUTHENTICATED, DECODE (ca_candidature_from_json), g_object_unref);
 }
 
 CaCandidature *
@@ -1832,7 +1830,7 @@ ca_client_cancel_candidature_async (CaClient            *self,
   g_task_set_source_tag (task, ca_client_cancel_candidature_async);
   path = path_with_id ("/candidatures/", candidature_id, "/cancel");
   ca_client_call (self, g_steal_pointer (&task), "POST", path, NULL, CALL_AUTHENTICATED,
-                  DECODE (ca_candidature_from_json), g_object_unref, NULL);
+                  DECODE (ca_candidature_from_json), g_object_unref);
 }
 
 CaCandidature *
@@ -1860,8 +1858,7 @@ ca_client_create_payment_async (CaClient            *self,
   g_task_set_source_tag (task, ca_client_create_payment_async);
   path = path_with_id ("/candidatures/", candidature_id, "/payment");
   ca_client_call (self, g_steal_pointer (&task), "POST", path, NULL, CALL_AUTHENTICATED,
-                  DECODE (ca_payment_info_from_json), (GDestroyNotify) ca_payment_info_free,
-                  NULL);
+                  DECODE (ca_payment_info_from_json), (GDestroyNotify) ca_payment_info_free);
 }
 
 CaPaymentInfo *
@@ -1894,7 +1891,7 @@ ca_client_send_contact_async (CaClient            *self,
                                             "message", message,
                                             "email", email,
                                             NULL)),
-                  CALL_AUTHENTICATED, NULL, NULL, NULL);
+                  CALL_AUTHENTICATED, NULL, NULL);
 }
 
 gboolean

@@ -514,8 +514,9 @@ test_search (void)
   g_autoptr(CaCourseList) domains = NULL;
   g_autoptr(CaCourseList) open = NULL;
   g_autoptr(CaCourseList) page = NULL;
-  g_autoptr(CaDomain) first_domain = g_list_model_get_item (ca_catalogue_get_domains (catalogue), 0);
-  g_autoptr(CaDomain) second_domain = g_list_model_get_item (ca_catalogue_get_domains (catalogue), 1);
+  GListModel *all_domains = ca_catalogue_get_domains (catalogue);
+  g_autoptr(CaDomain) first_domain = g_list_model_get_item (all_domains, 0);
+  g_autoptr(CaDomain) second_domain = g_list_model_get_item (all_domains, 1);
   GListModel *items;
 
   all = search (query);
