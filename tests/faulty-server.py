@@ -61,6 +61,7 @@ import signal
 import sys
 import threading
 import time
+import unicodedata
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -164,6 +165,20 @@ COURSES = [
 PROFILE_FIELDS = ("civility", "last_name", "first_name", "birth_date", "birth_country",
                   "address", "postal_code", "city", "phone_mobile", "phone_other",
                   "heard_from")
+
+
+def fold(text):
+    """Lower case without accents: "Français" → "francais"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def session_matches(session, query):
+    """Whether @session meets every session-level filter of @query (OR within a key)."""
+    values = {"rhythm": session["rhythm"], "mode": session["mode"], "day": session["day"],
+              "slot": session["slot"], "establishment": session["establishment"]["id"],
+              "arrondissement": str(session["establishment"]["arrondissement"])}
+    return all(not query.get(key) or value in query[key] for key, value in values.items())
 
 
 def _etag(document):
@@ -476,13 +491,19 @@ class Handler(BaseHTTPRequestHandler):
         self._send(200, CATALOGUE_BODY, headers={"ETag": CATALOGUE_ETAG})
 
     def _courses(self, query):
-        words = " ".join(query.get("q", [])).lower().split()
-        items = [c for c in COURSES
-                 if all(w in c["title"].lower() for w in words)
-                 and (not query.get("domain") or c["domain"]["id"] in query["domain"])
-                 and (query.get("open_only") != ["true"] or c["open"])]
-        offset = int((query.get("offset") or ["0"])[0])
-        limit = int((query.get("limit") or ["50"])[0])
+        words = fold(" ".join(query.get("q", []))).split()
+        items = sorted((c for c in COURSES
+                        if all(w in fold(c["title"]) for w in words)
+                        and (not query.get("domain") or c["domain"]["id"] in query["domain"])
+                        and (not query.get("period") or c["period"]["id"] in query["period"])
+                        and (query.get("open_only") != ["true"] or c["open"])
+                        and any(session_matches(s, query) for s in c["sessions"])),
+                       key=lambda c: fold(c["title"]))
+        try:
+            offset = int((query.get("offset") or ["0"])[0])
+            limit = min(int((query.get("limit") or ["50"])[0]), 200)
+        except ValueError:
+            return self._error(400, "invalid-request")
         self._json(200, {"total": len(items), "offset": offset, "items": [
             {"id": c["id"], "title": c["title"], "domain": c["domain"],
              "objective": c["objective"], "period": c["period"], "open": c["open"],

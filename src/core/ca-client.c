@@ -651,13 +651,16 @@ write_private_file (const char  *path,
 }
 
 /* The ETag file is removed first and written last, so that an interruption never pairs an
- * ETag with another body. Each file is replaced atomically. */
+ * ETag with another body. Each file is replaced atomically, and one write at a time for the
+ * same reason when two fetches end together. */
 static void
 store_catalogue_thread (GTask        *task,
                         gpointer      source_object,
                         gpointer      task_data,
                         GCancellable *cancellable)
 {
+  static GMutex writing;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&writing);
   CacheWrite *write = task_data;
   g_autofree char *json_path = g_build_filename (write->dir, CATALOGUE_FILE, NULL);
   g_autofree char *etag_path = g_build_filename (write->dir, ETAG_FILE, NULL);
