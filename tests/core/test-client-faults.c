@@ -430,8 +430,9 @@ test_hang_times_out (Fixture       *fixture,
 
   g_assert_error (error, CA_ERROR, CA_ERROR_TIMEOUT);
   g_assert_cmpstr (error->message, ==, ca_error_code_message_fr (CA_ERROR_TIMEOUT));
+  /* Well before the 5 s the fixture set, on a busy machine too. */
   g_assert_cmpfloat (elapsed, >=, 0.9);
-  g_assert_cmpfloat (elapsed, <, 2.5);
+  g_assert_cmpfloat (elapsed, <, 4.0);
 }
 
 static void
@@ -708,7 +709,8 @@ test_cancel_hanging (Fixture       *fixture,
   g_timeout_add (100, cancel_cb, cancellable);
   error = run_call (fixture->client, call_catalogue, finish_catalogue, cancellable);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  /* Before the fixture's 5 s timeout could have ended it. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_USEC_PER_SEC);
 }
 
 static void
