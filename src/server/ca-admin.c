@@ -302,7 +302,7 @@ cmd_convoke (AdminArgs *args,
     return rc;
   if (at_text == NULL)
     return usage_error (args, "convoke: --at ISO-TIME is required (e.g. 2026-12-01T18:30:00+01:00)");
-  if (place == NULL || *g_strstrip (g_strdup (place)) == '\0')
+  if (place == NULL || place[strspn (place, " \t")] == '\0')
     return usage_error (args, "convoke: --place TEXT is required");
   at = g_date_time_new_from_iso8601 (at_text, NULL);
   if (at == NULL)

@@ -55,9 +55,11 @@ ca_payment_row_free (CaPaymentRow *row)
 }
 
 static gboolean
-set_not_found (GError **error)
+set_not_found (GError     **error,
+               const char  *what,
+               const char  *id)
 {
-  g_set_error_literal (error, CA_ERROR, CA_ERROR_NOT_FOUND, "not found");
+  g_set_error (error, CA_ERROR, CA_ERROR_NOT_FOUND, "no such %s “%s”", what, id);
   return FALSE;
 }
 
@@ -107,7 +109,7 @@ ca_candidatures_get (CaDb              *db,
     return FALSE;
   /* Someone else's candidature is answered exactly like an unknown one. */
   if (!has_row)
-    return set_not_found (error);
+    return set_not_found (error, "candidature", id);
 
   *out = read_row (stmt, now);
   return TRUE;
@@ -242,7 +244,7 @@ session_lookup (CaDb        *db,
   if (!ca_db_step (db, stmt, &has_row, error))
     return FALSE;
   if (!has_row)
-    return set_not_found (error);
+    return set_not_found (error, "session", session_id);
 
   *out_course_id = ca_stmt_dup_text (stmt, 0);
   *out_day = ca_stmt_dup_text (stmt, 1);
@@ -832,7 +834,7 @@ period_tx (CaDb     *db,
   if (!ca_db_step (db, get, &has_row, error))
     return FALSE;
   if (!has_row)
-    return set_not_found (error);
+    return set_not_found (error, "period", data->id);
   opens_at = sqlite3_column_int64 (get, 0);
   closes_at = sqlite3_column_int64 (get, 1);
   ca_stmt_release (get);
@@ -996,7 +998,7 @@ ca_payments_latest (CaDb           *db,
   if (!ca_db_step (db, stmt, &has_row, error))
     return FALSE;
   if (!has_row)
-    return set_not_found (error);
+    return set_not_found (error, "payment for candidature", candidature_id);
 
   *out = read_payment (stmt);
   return TRUE;
@@ -1050,7 +1052,7 @@ notify_tx (CaDb     *db,
   if (!ca_db_step (db, stmt, &has_row, error))
     return FALSE;
   if (!has_row)
-    return set_not_found (error);
+    return set_not_found (error, "payment", n->refdet);
   payment = read_payment (stmt);
   ca_stmt_release (stmt);
 
