@@ -37,7 +37,8 @@ Control endpoints, whatever the mode:
                        {"path": "/api/v1/catalogue", "mode": "hang"} sets a per-path mode;
                        {"path": "/api/v1/catalogue", "mode": null} removes it;
                        {"reset": true} drops every per-path mode. Answers 200 {"mode": …}.
-    GET  /__requests   200 [{"method","path","query","authorization","if_none_match"}, …]:
+    GET  /__requests   200 [{"method","path","query","authorization","if_none_match",
+                       "user_agent"}, …]:
                        every request received so far (not the control ones)
     POST /__shutdown   stops the server
 
@@ -274,7 +275,8 @@ class Handler(BaseHTTPRequestHandler):
             self.state.requests.append({
                 "method": method, "path": url.path, "query": url.query,
                 "authorization": self.headers.get("Authorization"),
-                "if_none_match": self.headers.get("If-None-Match")})
+                "if_none_match": self.headers.get("If-None-Match"),
+                "user_agent": self.headers.get("User-Agent")})
         mode = self.state.mode_for(url.path)
         if not self._fault(mode, method, url.path):
             self._serve(method, url.path, parse_qs(url.query), body)

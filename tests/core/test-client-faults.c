@@ -1049,6 +1049,8 @@ test_query_sent (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (request, "query"), ==,
                    "q=Fran%C3%A7ais&domain=langues&open_only=true");
   g_assert_true (json_object_get_null_member (request, "authorization"));
+  g_assert_cmpstr (json_object_get_string_member (request, "user_agent"), ==,
+                   "cours-adultes/" PACKAGE_VERSION);
 }
 
 static void
