@@ -192,7 +192,7 @@ run_read_err_cb (GObject      *object,
     g_free (g_queue_pop_head (&run->tail));
 
   g_data_input_stream_read_line_async (run->err, G_PRIORITY_DEFAULT, run->readers,
-                                       run_read_err_cb, g_steal_pointer (&run));
+                                       run_read_err_cb, run_ref (run));
 }
 
 static void
@@ -225,7 +225,7 @@ run_read_out_cb (GObject      *object,
 
   /* Keep reading: a full pipe would block the service. */
   g_data_input_stream_read_line_async (run->out, G_PRIORITY_DEFAULT, run->readers,
-                                       run_read_out_cb, g_steal_pointer (&run));
+                                       run_read_out_cb, run_ref (run));
 }
 
 static gboolean

@@ -418,7 +418,31 @@ send_json (CaTestServer  *server,
   return json_node_copy (json_parser_get_root (parser));
 }
 
-/* The newest mail to @email holding a confirmation link. */
+/* Mails are quoted-printable: soft line breaks and =XX escapes. */
+static char *
+quoted_printable_decode (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (p[0] == '=' && p[1] == '\n')
+        p += 1;
+      else if (p[0] == '=' && p[1] == '\r' && p[2] == '\n')
+        p += 2;
+      else if (p[0] == '=' && g_ascii_isxdigit (p[1]) && g_ascii_isxdigit (p[2]))
+        {
+          g_string_append_c (out, (char) (g_ascii_xdigit_value (p[1]) * 16
+                                          + g_ascii_xdigit_value (p[2])));
+          p += 2;
+        }
+      else
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* A mail to @email holding a confirmation link. */
 static char *
 find_confirmation_token (CaTestServer *server,
                          const char   *email)
@@ -429,18 +453,20 @@ find_confirmation_token (CaTestServer *server,
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *path = g_build_filename (server->mail_dir, name, NULL);
+      g_autofree char *raw = NULL;
       g_autofree char *text = NULL;
       const char *link;
       const char *start;
       const char *end;
 
-      if (!g_file_get_contents (path, &text, NULL, NULL) || strstr (text, email) == NULL)
+      if (!g_file_get_contents (path, &raw, NULL, NULL))
+        continue;
+      text = quoted_printable_decode (raw);
+      if (strstr (text, email) == NULL)
         continue;
       if ((link = strstr (text, "confirm?token=")) == NULL)
         continue;
       start = link + strlen ("confirm?token=");
-      if (g_str_has_prefix (start, "3D"))   /* quoted-printable "=" */
-        start += 2;
       for (end = start; g_ascii_isalnum (*end) || *end == '-' || *end == '_'; end++)
         ;
       return g_strndup (start, end - start);

@@ -251,7 +251,7 @@ test_embedded_cannot_start (void)
   retry = ca_test_find_button (GTK_WIDGET (window), "_Try Again");
   g_assert_nonnull (retry);
   ca_test_spin_for (300);
-  g_assert_true (gtk_widget_is_visible (retry));
+  g_assert_true (gtk_widget_get_mapped (retry));
   g_assert_true (ca_test_screenshot_save (GTK_WIDGET (window), path, &error));
   g_assert_no_error (error);
   (void) status_page;
@@ -261,7 +261,8 @@ test_embedded_cannot_start (void)
   g_signal_emit_by_name (retry, "clicked");
   g_assert_null (ca_application_get_service_error (app));
   g_assert_true (ca_test_spin_until (has_client_cb, app, 20000));
-  g_assert_false (gtk_widget_is_visible (retry));
+  ca_test_spin_for (500);   /* the crossfade */
+  g_assert_false (gtk_widget_get_mapped (retry));
 
   gtk_window_close (GTK_WINDOW (window));
   ca_test_spin_for (500);
