@@ -36,6 +36,9 @@ bar_hidden_cb (gpointer data)
 static void
 test_window_ready (void)
 {
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
   g_assert_true (ca_test_spin_until (has_client_cb, NULL, 20000));
   g_assert_null (ca_application_get_service_error (app));
   g_assert_false (ca_application_is_demo (app));
@@ -43,6 +46,13 @@ test_window_ready (void)
                                    "http://127.0.0.1:"));
   /* A configured service is not the demonstration one: no mark in the header bar. */
   g_assert_false (gtk_widget_get_visible (ca_test_find_label (GTK_WIDGET (window), "Demo")));
+
+  ca_test_spin_for (500);
+  path = ca_test_screenshot_path ("window-wide.png");
+  g_assert_true (ca_test_screenshot_save (GTK_WIDGET (window), path, &error));
+  g_assert_no_error (error);
+  g_test_message ("screenshot: %s (%d × %d)", path, gtk_widget_get_width (GTK_WIDGET (window)),
+                  gtk_widget_get_height (GTK_WIDGET (window)));
 }
 
 static void
