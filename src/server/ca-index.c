@@ -108,6 +108,10 @@ ca_index_unref (CaIndex *index)
   g_ptr_array_unref (index->establishments);
   g_ptr_array_unref (index->heard_from);
   g_strfreev (index->heard_from_ids);
+  g_clear_pointer (&index->course_keys, g_array_unref);
+  g_clear_pointer (&index->session_keys, g_array_unref);
+  if (index->titles != NULL)
+    g_string_free (index->titles, TRUE);
   g_free (index);
 }
 
@@ -135,6 +139,7 @@ load_domains (CaDb     *db,
 
       d->id = ca_stmt_dup_text (stmt, 0);
       d->name = ca_stmt_dup_text (stmt, 1);
+      d->index = index->domains->len;
       g_ptr_array_add (index->domains, d);
       g_hash_table_insert (index->domain_by_id, d->id, d);
     }
@@ -161,6 +166,7 @@ load_periods (CaDb     *db,
       p->name = ca_stmt_dup_text (stmt, 1);
       p->opens_at = sqlite3_column_int64 (stmt, 2);
       p->closes_at = sqlite3_column_int64 (stmt, 3);
+      p->index = index->periods->len;
       g_ptr_array_add (index->periods, p);
       g_hash_table_insert (index->period_by_id, p->id, p);
     }
@@ -188,6 +194,7 @@ load_establishments (CaDb     *db,
       e->name = ca_stmt_dup_text (stmt, 1);
       e->address = ca_stmt_dup_text (stmt, 2);
       e->arrondissement = sqlite3_column_int (stmt, 3);
+      e->index = index->establishments->len;
       g_ptr_array_add (index->establishments, e);
       g_hash_table_insert (index->establishment_by_id, e->id, e);
     }
@@ -304,6 +311,56 @@ load_sessions (CaDb     *db,
   return !has_row;
 }
 
+static gboolean
+build_keys (CaIndex  *index,
+            GError  **error)
+{
+  if (index->domains->len >= CA_IDX_NONE || index->periods->len >= CA_IDX_NONE
+      || index->establishments->len >= CA_IDX_NONE)
+    {
+      g_set_error_literal (error, CA_ERROR, CA_ERROR_INTERNAL,
+                           "too many domains, periods or establishments for the index");
+      return FALSE;
+    }
+
+  index->course_keys = g_array_sized_new (FALSE, TRUE, sizeof (CaIdxCourseKey),
+                                          index->courses->len);
+  index->session_keys = g_array_sized_new (FALSE, TRUE, sizeof (CaIdxSessionKey),
+                                           g_hash_table_size (index->session_by_id));
+  index->titles = g_string_new (NULL);
+
+  for (guint i = 0; i < index->courses->len; i++)
+    {
+      CaIdxCourse *c = g_ptr_array_index (index->courses, i);
+      CaIdxCourseKey key = {
+        .domain = c->domain != NULL ? c->domain->index : CA_IDX_NONE,
+        .period = c->period != NULL ? c->period->index : CA_IDX_NONE,
+        .title_offset = index->titles->len,
+        .first_session = index->session_keys->len,
+        .n_sessions = c->sessions->len,
+      };
+
+      g_string_append_len (index->titles, c->title_folded, strlen (c->title_folded) + 1);
+      for (guint j = 0; j < c->sessions->len; j++)
+        {
+          CaIdxSession *s = g_ptr_array_index (c->sessions, j);
+          CaIdxSessionKey skey = {
+            .day = s->day,
+            .slot = s->slot,
+            .mode = s->mode,
+            .rhythm = s->rhythm,
+            .arrondissement = s->establishment != NULL ? s->establishment->arrondissement : 0,
+            .establishment = s->establishment != NULL ? s->establishment->index : CA_IDX_NONE,
+          };
+
+          g_array_append_val (index->session_keys, skey);
+        }
+      g_array_append_val (index->course_keys, key);
+    }
+
+  return TRUE;
+}
+
 CaIndex *
 ca_index_load (CaDb    *db,
                GError **error)
@@ -324,46 +381,49 @@ ca_index_load (CaDb    *db,
        && load_sessions (db, index, error);
 
   ca_db_rollback (db);
-  if (!ok)
+  if (!ok || !build_keys (index, error))
     return NULL;
 
   return g_steal_pointer (&index);
 }
 
-static gboolean
-string_in (GPtrArray  *list,
-           const char *value)
+/* A filter on ids, resolved to the index positions it allows (NULL: no filter). */
+static gboolean *
+resolve_ids (GPtrArray  *ids,
+             GHashTable *by_id,
+             gsize       n,
+             gsize       offset_of_index)
 {
-  if (value == NULL)
-    return FALSE;
-  for (guint i = 0; i < list->len; i++)
-    if (g_str_equal (g_ptr_array_index (list, i), value))
-      return TRUE;
+  gboolean *allowed;
 
-  return FALSE;
+  if (ids == NULL)
+    return NULL;
+
+  allowed = g_new0 (gboolean, n + 1);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gpointer item = g_hash_table_lookup (by_id, g_ptr_array_index (ids, i));
+
+      if (item != NULL)
+        allowed[G_STRUCT_MEMBER (guint, item, offset_of_index)] = TRUE;
+    }
+
+  return allowed;
 }
 
-static gboolean
-session_matches (const CaIdxSession *s,
-                 const CaSearch     *search)
+static inline gboolean
+session_key_matches (const CaIdxSessionKey *k,
+                     const CaSearch        *search,
+                     const gboolean        *establishments)
 {
-  if (search->days != 0 && !(search->days & (1u << s->day)))
-    return FALSE;
-  if (search->slots != 0 && !(search->slots & (1u << s->slot)))
-    return FALSE;
-  if (search->modes != 0 && !(search->modes & (1u << s->mode)))
-    return FALSE;
-  if (search->rhythms != 0 && !(search->rhythms & (1u << s->rhythm)))
-    return FALSE;
-  if (search->arrondissements != 0
-      && (s->establishment == NULL
-          || !(search->arrondissements & (1u << s->establishment->arrondissement))))
-    return FALSE;
-  if (search->establishments != NULL
-      && (s->establishment == NULL || !string_in (search->establishments, s->establishment->id)))
-    return FALSE;
-
-  return TRUE;
+  return (search->days == 0 || (search->days & (1u << k->day)))
+         && (search->slots == 0 || (search->slots & (1u << k->slot)))
+         && (search->modes == 0 || (search->modes & (1u << k->mode)))
+         && (search->rhythms == 0 || (search->rhythms & (1u << k->rhythm)))
+         && (search->arrondissements == 0
+             || (k->arrondissement != 0 && (search->arrondissements & (1u << k->arrondissement))))
+         && (establishments == NULL
+             || (k->establishment != CA_IDX_NONE && establishments[k->establishment]));
 }
 
 static gboolean
@@ -380,22 +440,38 @@ ca_index_search (CaIndex        *index,
                  GArray         *hits)
 {
   gboolean session_filter = has_session_filter (search);
+  g_autofree gboolean *domains = resolve_ids (search->domains, index->domain_by_id,
+                                              index->domains->len,
+                                              G_STRUCT_OFFSET (CaIdxDomain, index));
+  g_autofree gboolean *periods = resolve_ids (search->periods, index->period_by_id,
+                                              index->periods->len,
+                                              G_STRUCT_OFFSET (CaIdxPeriod, index));
+  g_autofree gboolean *establishments = resolve_ids (search->establishments,
+                                                     index->establishment_by_id,
+                                                     index->establishments->len,
+                                                     G_STRUCT_OFFSET (CaIdxEstablishment, index));
+  g_autofree gboolean *open = g_new0 (gboolean, index->periods->len + 1);
+  const CaIdxCourseKey *keys = (const CaIdxCourseKey *) index->course_keys->data;
+  const CaIdxSessionKey *skeys = (const CaIdxSessionKey *) index->session_keys->data;
 
-  for (guint i = 0; i < index->courses->len; i++)
+  for (guint p = 0; p < index->periods->len; p++)
+    open[p] = ca_idx_period_is_open (g_ptr_array_index (index->periods, p), now);
+
+  for (guint i = 0; i < index->course_keys->len; i++)
     {
-      CaIdxCourse *c = g_ptr_array_index (index->courses, i);
-      CaSearchHit hit = { c, 0 };
+      const CaIdxCourseKey *key = &keys[i];
+      CaSearchHit hit = { NULL, key->n_sessions };
       gboolean words_ok = TRUE;
 
-      if (search->domains != NULL && (c->domain == NULL || !string_in (search->domains, c->domain->id)))
+      if (domains != NULL && (key->domain == CA_IDX_NONE || !domains[key->domain]))
         continue;
-      if (search->periods != NULL && (c->period == NULL || !string_in (search->periods, c->period->id)))
+      if (periods != NULL && (key->period == CA_IDX_NONE || !periods[key->period]))
         continue;
-      if (search->open_only && (c->period == NULL || !ca_idx_period_is_open (c->period, now)))
+      if (search->open_only && (key->period == CA_IDX_NONE || !open[key->period]))
         continue;
       for (guint w = 0; search->words != NULL && search->words[w] != NULL; w++)
         {
-          if (strstr (c->title_folded, search->words[w]) == NULL)
+          if (strstr (index->titles->str + key->title_offset, search->words[w]) == NULL)
             {
               words_ok = FALSE;
               break;
@@ -404,13 +480,17 @@ ca_index_search (CaIndex        *index,
       if (!words_ok)
         continue;
 
-      for (guint s = 0; s < c->sessions->len; s++)
-        if (session_matches (g_ptr_array_index (c->sessions, s), search))
-          hit.matching_sessions++;
+      if (session_filter)
+        {
+          hit.matching_sessions = 0;
+          for (guint s = 0; s < key->n_sessions; s++)
+            if (session_key_matches (&skeys[key->first_session + s], search, establishments))
+              hit.matching_sessions++;
+          if (hit.matching_sessions == 0)
+            continue;
+        }
 
-      if (session_filter && hit.matching_sessions == 0)
-        continue;
-
+      hit.course = g_ptr_array_index (index->courses, i);
       g_array_append_val (hits, hit);
     }
 }
