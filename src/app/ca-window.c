@@ -26,6 +26,7 @@ struct _CaWindow
   CaSearchView         *search_view;
   AdwStatusPage        *service_error_page;
   AdwViewSwitcherBar   *switcher_bar;
+  AdwViewSwitcherTitle *switcher_title;
 
   CaApplication        *application;   /* GtkWindow forgets it when the window is removed */
   GBinding             *client_binding;
@@ -89,6 +90,19 @@ ca_window_show_place (CaWindow   *self,
 
 /* The application's state */
 
+/* The bottom switcher takes over when the header bar is too narrow for the places; neither
+ * shows while the service is unavailable, as no place can work. */
+static void
+ca_window_update_switchers (CaWindow *self)
+{
+  gboolean available = ca_application_get_service_error (self->application) == NULL;
+
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, available);
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    available
+                                    && adw_view_switcher_title_get_title_visible (self->switcher_title));
+}
+
 static void
 ca_window_update_service (CaWindow *self)
 {
@@ -96,12 +110,16 @@ ca_window_update_service (CaWindow *self)
   const char *error = ca_application_get_service_error (app);
 
   gtk_widget_set_visible (self->demo_label, ca_application_is_demo (app));
+  ca_window_update_switchers (self);
   if (error == NULL)
     {
       gtk_stack_set_visible_child_name (self->main_stack, "content");
       return;
     }
 
+  adw_status_page_set_icon_name (self->service_error_page,
+                                 ca_application_is_demo (app)
+                                 ? "computer-fail-symbolic" : "network-error-symbolic");
   adw_status_page_set_title (self->service_error_page,
                              ca_application_is_demo (app)
                              ? _("The Service Could Not Start")
@@ -399,6 +417,9 @@ ca_window_attach (CaWindow      *self,
   g_signal_connect_object (app, "session-expired",
                            G_CALLBACK (session_expired_cb), self, G_CONNECT_SWAPPED);
 
+  g_signal_connect_object (self->switcher_title, "notify::title-visible",
+                           G_CALLBACK (ca_window_update_switchers), self, G_CONNECT_SWAPPED);
+
   ca_window_update_service (self);
   ca_window_update_account (self);
   ca_window_restore_size (self);
@@ -466,6 +487,7 @@ ca_window_class_init (CaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CaWindow, search_view);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, service_error_page);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, switcher_title);
 
   gtk_widget_class_install_action (widget_class, "win.show-place", "s", show_place_action_cb);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action_cb);
