@@ -250,7 +250,7 @@ test_embedded_cannot_start (void)
   g_assert_nonnull (ca_test_find_label (GTK_WIDGET (window), "The Service Could Not Start"));
   retry = ca_test_find_button (GTK_WIDGET (window), "_Try Again");
   g_assert_nonnull (retry);
-  ca_test_spin_for (300);
+  ca_test_spin_for (1000);   /* past the crossfade */
   g_assert_true (gtk_widget_get_mapped (retry));
   g_assert_true (ca_test_screenshot_save (GTK_WIDGET (window), path, &error));
   g_assert_no_error (error);

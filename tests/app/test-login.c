@@ -169,6 +169,22 @@ keyring_error_cb (CaApplication *application,
 /* Tests */
 
 static void
+test_login_screenshot (void)
+{
+  CaLoginDialog *dialog = open_dialog ();
+  g_autofree char *dialog_path = ca_test_screenshot_path ("login-dialog.png");
+  g_autofree char *window_path = ca_test_screenshot_path ("login-window.png");
+  g_autoptr(GError) error = NULL;
+
+  ca_test_spin_for (500);
+  g_assert_true (ca_test_screenshot_save (GTK_WIDGET (dialog), dialog_path, &error));
+  g_assert_no_error (error);
+  g_assert_true (ca_test_screenshot_save (GTK_WIDGET (window), window_path, &error));
+  g_assert_no_error (error);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
 test_login_wrong_password (void)
 {
   CaLoginDialog *dialog = open_dialog ();
@@ -346,6 +362,7 @@ main (int   argc,
   g_signal_connect (app, "keyring-error", G_CALLBACK (keyring_error_cb), NULL);
   window = window_new (app);
 
+  g_test_add_func ("/login/screenshot", test_login_screenshot);
   g_test_add_func ("/login/wrong-password", test_login_wrong_password);
   g_test_add_func ("/login/unconfirmed", test_login_unconfirmed);
   g_test_add_func ("/login/ensure-cancelled", test_login_ensure_cancelled);
