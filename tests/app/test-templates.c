@@ -66,6 +66,50 @@ test_login_dialog_template (void)
 }
 
 static void
+test_login_dialog_create_account (void)
+{
+  CaLoginDialog *dialog = ca_login_dialog_new (app, NULL);
+  GtkWidget *link;
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_signal_emit_by_name (ca_test_find_button (GTK_WIDGET (dialog), "_Create My Account"),
+                         "clicked");
+  /* Not a fake form: the page says where to create the account meanwhile. */
+  link = ca_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_LINK_BUTTON);
+  g_assert_cmpstr (gtk_link_button_get_uri (GTK_LINK_BUTTON (link)), ==, "https://scap.paris.fr");
+  g_assert_nonnull (ca_test_find_label (GTK_WIDGET (dialog), "later version"));
+  g_signal_emit_by_name (ca_test_find_button (GTK_WIDGET (dialog), "_Back to Log In"),
+                         "clicked");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_login_dialog_public_computer (void)
+{
+  g_autoptr(CaApplication) public_app = NULL;
+  g_autoptr(GError) error = NULL;
+  CaLoginDialog *dialog;
+  GtkWidget *remember;
+
+  public_app = g_object_new (CA_TYPE_APPLICATION,
+                             "application-id", "fr.paris.CoursAdultes.TestTemplatesPublic",
+                             "flags", G_APPLICATION_NON_UNIQUE,
+                             "service-url", "http://127.0.0.1:9",
+                             "public-computer", TRUE,
+                             NULL);
+  g_application_register (G_APPLICATION (public_app), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (ca_application_get_public_computer (public_app));
+
+  /* On a public computer nothing is remembered, and the choice is not even offered. */
+  dialog = ca_login_dialog_new (public_app, NULL);
+  remember = ca_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_SWITCH);
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (remember)));
+  g_assert_false (gtk_widget_is_visible (remember));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
 test_help_overlay_template (void)
 {
   g_autoptr(GtkBuilder) builder = NULL;
@@ -97,6 +141,8 @@ main (int   argc,
 
   g_test_add_func ("/templates/window", test_window_template);
   g_test_add_func ("/templates/login-dialog", test_login_dialog_template);
+  g_test_add_func ("/templates/login-dialog/create-account", test_login_dialog_create_account);
+  g_test_add_func ("/templates/login-dialog/public-computer", test_login_dialog_public_computer);
   g_test_add_func ("/templates/help-overlay", test_help_overlay_template);
   status = g_test_run ();
 
