@@ -809,10 +809,12 @@ log_in_stored_cb (GObject      *object,
   g_task_return_boolean (task, TRUE);
 }
 
+/* Completes a log-in or log-out task once the keyring forgot the password: a keyring that
+ * cannot be reached has nothing to forget. */
 static void
-log_in_cleared_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+credentials_cleared_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
@@ -853,7 +855,7 @@ log_in_cb (GObject      *object,
     ca_credentials_store_async (server, log_in->email, log_in->password, NULL,
                                 log_in_stored_cb, g_steal_pointer (&task));
   else
-    ca_credentials_clear_async (server, NULL, log_in_cleared_cb, g_steal_pointer (&task));
+    ca_credentials_clear_async (server, NULL, credentials_cleared_cb, g_steal_pointer (&task));
 }
 
 void
@@ -905,19 +907,6 @@ ca_application_log_in_finish (CaApplication  *self,
 /* Log out */
 
 static void
-log_out_cleared_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!ca_credentials_clear_finish (result, &error))
-    g_debug ("Could not forget the stored password: %s", error->message);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
 log_out_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
@@ -934,7 +923,7 @@ log_out_cb (GObject      *object,
     g_task_return_boolean (task, TRUE);
   else
     ca_credentials_clear_async (ca_client_get_base_url (client), NULL,
-                                log_out_cleared_cb, g_steal_pointer (&task));
+                                credentials_cleared_cb, g_steal_pointer (&task));
 }
 
 void
