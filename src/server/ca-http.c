@@ -262,6 +262,36 @@ ca_json_get_bool (JsonObject  *obj,
   return TRUE;
 }
 
+void
+ca_json_append_string (GString    *out,
+                       const char *text)
+{
+  const char *run = text;
+
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c >= 0x20 && c != '"' && c != '\\')
+        continue;
+
+      g_string_append_len (out, run, p - run);
+      switch (c)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default: g_string_append_printf (out, "\\u%04x", c); break;
+        }
+      run = p + 1;
+    }
+  g_string_append (out, run);
+  g_string_append_c (out, '"');
+}
+
 char *
 ca_html_escape (const char *text)
 {

@@ -68,6 +68,11 @@ gboolean    ca_json_get_bool         (JsonObject  *obj,
                                       gboolean    *present,
                                       GError     **error);
 
+/* Appends @text (valid UTF-8) as a JSON string literal; for hot paths where JsonBuilder's
+ * allocations show. */
+void        ca_json_append_string    (GString    *out,
+                                      const char *text);
+
 /* HTML with &, <, >, " and ' escaped. */
 char       *ca_html_escape           (const char *text);
 
