@@ -19,9 +19,8 @@
 #include <gio/gio.h>
 
 #include "ca-mail.h"
+#include "fuzz-common.h"
 
-#define check(cond) G_STMT_START { if (!(cond)) { \
-  g_printerr ("%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); abort (); } } G_STMT_END
 
 static char *mail_dir;
 
@@ -137,8 +136,6 @@ parse_raw (const uint8_t *data,
   else
     check (error == NULL && mail->body != NULL && mail->headers != NULL);
 }
-
-int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,

@@ -23,9 +23,8 @@
 #include "ca-error.h"
 #include "ca-payfip.h"
 #include "ca-payfip-private.h"
+#include "fuzz-common.h"
 
-#define check(cond) G_STMT_START { if (!(cond)) { \
-  g_printerr ("%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); abort (); } } G_STMT_END
 
 static const char * const request_fields[] = {
   "numcli", "exer", "refdet", "objet", "montant", "mel", "urlnotif", "urlredirect", "saisie",
@@ -185,8 +184,6 @@ check_request_round_trip (GHashTable *form,
   ca_payfip_request_clear (&req);
   ca_payfip_request_clear (&again);
 }
-
-int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
