@@ -106,9 +106,10 @@ class Profile(h.ServerTestCase):
         for f in REQUIRED:
             for value in (None, '', '   '):
                 with self.subTest(field=f, value=value):
-                    # once complete, a name left out, null or blank means "unchanged" (names
-                    # are read-only; docs/api.md: empty strings count as missing)
-                    self.rejects(f, only_incomplete=f.endswith('_name'), **{f: value})
+                    # once complete, a name left out or null means "unchanged" (names are
+                    # read-only); a blank one is a different value: 422
+                    self.rejects(f, only_incomplete=value is None and f.endswith('_name'),
+                                 **{f: value})
 
     def test_all_missing_in_one_answer(self):
         r = self.api('PUT', '/profile', {}, token=self.incomplete)
