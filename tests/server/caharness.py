@@ -101,7 +101,7 @@ class Resp:
         return '<HTTP %d %s %r>' % (self.status, dict(self.headers), raw)
 
 
-def raw_exchange(port, data, shutdown_write=False, timeout=20, pause_after=None):
+def raw_exchange(port, data, shutdown_write=False, timeout=20):
     """Sends raw bytes on a new connection and reads the answer until the server closes or a
     full response (by Content-Length) has arrived. Returns (status or None, header dict, body)."""
     sock = socket.create_connection(('127.0.0.1', port), timeout=timeout)

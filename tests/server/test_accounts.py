@@ -6,10 +6,8 @@
 import base64
 import datetime
 import os
-import re
 import sys
 import time
-import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import caharness as h  # noqa: E402

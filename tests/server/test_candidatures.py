@@ -4,8 +4,8 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-import datetime
 import os
+import subprocess
 import sys
 import time
 
@@ -642,7 +642,6 @@ class Admin(CandidatureTest):
 
 
 def subprocess_run(args):
-    import subprocess
     return subprocess.run(args, capture_output=True, text=True, timeout=30,
                           stdin=subprocess.DEVNULL)
 

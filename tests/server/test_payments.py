@@ -5,7 +5,6 @@
 
 import datetime
 import os
-import re
 import sys
 import time
 import urllib.parse
