@@ -165,17 +165,51 @@ verify_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* Each hash takes 64 MiB: at most one per processor runs at a time, the others wait their
+ * turn (GTask's own pool would start many more). */
+typedef struct
+{
+  GTask           *task;
+  GTaskThreadFunc  func;
+} PoolItem;
+
+static void
+pool_run (gpointer data,
+          gpointer user_data)
+{
+  PoolItem *item = data;
+
+  item->func (item->task, NULL, g_task_get_task_data (item->task), NULL);
+  g_object_unref (item->task);
+  g_free (item);
+}
+
+static GThreadPool *
+password_pool (void)
+{
+  static GThreadPool *pool;
+
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, g_thread_pool_new (pool_run, NULL,
+                                                 MAX (1, (int) g_get_num_processors ()),
+                                                 FALSE, NULL));
+
+  return pool;
+}
+
 static void
 run_password_job (CaRequest           *req,
                   PasswordJob         *job,
                   GTaskThreadFunc      thread_func,
                   GAsyncReadyCallback  done)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, NULL, done, NULL);
+  PoolItem *item = g_new0 (PoolItem, 1);
 
-  g_task_set_task_data (task, job, (GDestroyNotify) password_job_free);
+  item->task = g_task_new (NULL, NULL, done, NULL);
+  item->func = thread_func;
+  g_task_set_task_data (item->task, job, (GDestroyNotify) password_job_free);
   ca_request_pause (req);
-  g_task_run_in_thread (task, thread_func);
+  g_thread_pool_push (password_pool (), item, NULL);
 }
 
 /* --- accounts ------------------------------------------------------------------------- */
