@@ -1,0 +1,80 @@
+/* ca-candidatures-util.c — wording shared by the dashboard and its dialogs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "CaCandidatures"
+
+#include <glib/gi18n.h>
+
+#include "ca-candidatures-private.h"
+#include "ca-format.h"
+#include "ca-window.h"
+
+char *
+ca_candidatures_describe_session (CaSession *session)
+{
+  CaEstablishment *establishment;
+  guint number;
+  g_autofree char *short_name = NULL;
+  g_autofree char *arrondissement = NULL;
+
+  if (session == NULL)
+    return g_strdup ("");
+  establishment = ca_session_get_establishment (session);
+  number = establishment != NULL ? ca_establishment_get_arrondissement (establishment) : 0;
+  /* The catalogue's short names: "1er", "2e" … */
+  if (number > 0)
+    {
+      short_name = number == 1 ? g_strdup ("1er") : g_strdup_printf ("%ue", number);
+      arrondissement = ca_format_arrondissement (short_name);
+    }
+
+  /* TRANSLATORS: establishment, arrondissement · day start–end */
+  return g_strdup_printf (_("%s%s%s · %s %s–%s"),
+                          establishment != NULL ? ca_establishment_get_name (establishment) : "",
+                          arrondissement != NULL ? ", " : "",
+                          arrondissement != NULL ? arrondissement : "",
+                          ca_format_day (ca_session_get_day (session)),
+                          ca_session_get_start (session),
+                          ca_session_get_end (session));
+}
+
+char *
+ca_candidatures_format_when (GDateTime *when)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *time = NULL;
+
+  if (when == NULL)
+    return g_strdup ("?");
+  local = g_date_time_to_local (when);
+  date = g_date_time_format (local, "%A %e %B %Y");
+  time = g_date_time_format (local, "%H:%M");
+  /* TRANSLATORS: a date, then hours and minutes */
+  return g_strdup_printf (_("%s at %s"), g_strstrip (date), time);
+}
+
+/* Takes @toast (transfer full), as adw_toast_overlay_add_toast () does. */
+void
+ca_candidatures_add_toast (GtkWidget *widget,
+                           AdwToast  *toast)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *overlay;
+
+  if (root != NULL && CA_IS_WINDOW (root))
+    {
+      ca_window_add_toast (CA_WINDOW (root), toast);
+      return;
+    }
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  if (overlay == NULL && root != NULL)
+    overlay = gtk_window_get_child (GTK_WINDOW (root));
+  if (overlay != NULL && ADW_IS_TOAST_OVERLAY (overlay))
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (toast);
+}
