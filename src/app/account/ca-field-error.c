@@ -1,0 +1,70 @@
+/* ca-field-error.c — an error line under a field of a boxed list
+ *
+ * The line is a row of its own, directly below the field, so the person reads the problem
+ * where they type; it is tied to the field as its accessible description.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "CaAccount"
+
+#include "ca-field-error.h"
+
+GtkLabel *
+ca_field_error_attach (GtkWidget *field_row)
+{
+  GtkWidget *list;
+  GtkWidget *row;
+  GtkWidget *label;
+
+  g_return_val_if_fail (GTK_IS_LIST_BOX_ROW (field_row), NULL);
+
+  list = gtk_widget_get_parent (field_row);
+  g_return_val_if_fail (GTK_IS_LIST_BOX (list), NULL);
+
+  label = g_object_new (GTK_TYPE_LABEL,
+                        "xalign", 0.0f,
+                        "wrap", TRUE,
+                        "wrap-mode", PANGO_WRAP_WORD_CHAR,
+                        "margin-start", 12,
+                        "margin-end", 12,
+                        "margin-top", 6,
+                        "margin-bottom", 6,
+                        NULL);
+  gtk_widget_add_css_class (label, "error");
+  gtk_widget_add_css_class (label, "caption");
+  row = g_object_new (GTK_TYPE_LIST_BOX_ROW,
+                      "activatable", FALSE,
+                      "selectable", FALSE,
+                      "visible", FALSE,
+                      "child", label,
+                      NULL);
+  gtk_widget_add_css_class (row, "ca-field-error");
+  gtk_list_box_insert (GTK_LIST_BOX (list), row,
+                       gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (field_row)) + 1);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (field_row),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, label, NULL,
+                                  -1);
+  return GTK_LABEL (label);
+}
+
+void
+ca_field_error_set (GtkLabel   *label,
+                    const char *message)
+{
+  gboolean shown = message != NULL && *message != '\0';
+
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  gtk_label_set_label (label, shown ? message : "");
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (label)), shown);
+}
+
+gboolean
+ca_field_error_shown (GtkLabel *label)
+{
+  g_return_val_if_fail (GTK_IS_LABEL (label), FALSE);
+
+  return gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (label)));
+}
