@@ -750,7 +750,7 @@ ca_course_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->load_cancellable);
   g_cancellable_cancel (self->save_cancellable);
-  gtk_widget_dispose_template (GTK_WIDGET (self), CA_TYPE_COURSE_PAGE);
+  ca_search_dispose_template (GTK_WIDGET (self), CA_TYPE_COURSE_PAGE);
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->save_cancellable);
   g_clear_object (&self->client);

@@ -170,7 +170,7 @@ ca_result_row_dispose (GObject *object)
 {
   CaResultRow *self = CA_RESULT_ROW (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), CA_TYPE_RESULT_ROW);
+  ca_search_dispose_template (GTK_WIDGET (self), CA_TYPE_RESULT_ROW);
   g_clear_object (&self->summary);
   G_OBJECT_CLASS (ca_result_row_parent_class)->dispose (object);
 }

@@ -418,6 +418,9 @@ load_more (CaResultsPage *self)
   if (self->busy || self->loading_more || self->client == NULL || n >= self->total)
     return;
   vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->list_scroller));
+  /* Not laid out yet: its "changed" comes once it is, and asks again */
+  if (gtk_adjustment_get_page_size (vadj) <= 0 || !gtk_widget_get_mapped (self->list_view))
+    return;
   /* Near the end: less than a screenful left below the visible part */
   if (gtk_adjustment_get_value (vadj) + 2 * gtk_adjustment_get_page_size (vadj)
       < gtk_adjustment_get_upper (vadj))
@@ -1046,7 +1049,7 @@ ca_results_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->debounce_id, g_source_remove);
   g_clear_handle_id (&self->narrow_idle_id, g_source_remove);
-  gtk_widget_dispose_template (GTK_WIDGET (self), CA_TYPE_RESULTS_PAGE);
+  ca_search_dispose_template (GTK_WIDGET (self), CA_TYPE_RESULTS_PAGE);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
   g_clear_object (&self->catalogue);

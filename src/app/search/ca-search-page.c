@@ -288,7 +288,7 @@ ca_search_page_focus_entry (CaSearchPage *self)
 static void
 ca_search_page_dispose (GObject *object)
 {
-  gtk_widget_dispose_template (GTK_WIDGET (object), CA_TYPE_SEARCH_PAGE);
+  ca_search_dispose_template (GTK_WIDGET (object), CA_TYPE_SEARCH_PAGE);
   G_OBJECT_CLASS (ca_search_page_parent_class)->dispose (object);
 }
 

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
@@ -12,5 +12,9 @@ G_BEGIN_DECLS
  * reference to it keeps the linker from dropping it, and loading registers it. Every class
  * that has a template calls this first. */
 void ca_search_ensure_resources (void);
+
+/* gtk_widget_dispose_template (), then unparents what the template did not bind */
+void ca_search_dispose_template (GtkWidget *widget,
+                                 GType      type);
 
 G_END_DECLS

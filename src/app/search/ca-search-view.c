@@ -291,6 +291,17 @@ ca_search_ensure_resources (void)
   (void) ca_search_get_resource ();
 }
 
+void
+ca_search_dispose_template (GtkWidget *widget,
+                            GType      type)
+{
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (widget, type);
+  while ((child = gtk_widget_get_first_child (widget)) != NULL)
+    gtk_widget_unparent (child);
+}
+
 /* ---- GObject ------------------------------------------------------------------------------- */
 
 static void
@@ -299,7 +310,7 @@ ca_search_view_dispose (GObject *object)
   CaSearchView *self = CA_SEARCH_VIEW (object);
 
   g_cancellable_cancel (self->cancellable);
-  gtk_widget_dispose_template (GTK_WIDGET (self), CA_TYPE_SEARCH_VIEW);
+  ca_search_dispose_template (GTK_WIDGET (self), CA_TYPE_SEARCH_VIEW);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
   g_clear_object (&self->catalogue);

@@ -7,6 +7,7 @@
 #define G_LOG_DOMAIN "CaSearchTest"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -122,6 +123,13 @@ wait_for_url (GSubprocess *process)
   return NULL;
 }
 
+/* The service dies with the test, even when the test crashes */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 CaSearchServer *
 ca_search_server_new (const char  *db_path,
                       GError     **error)
@@ -130,6 +138,7 @@ ca_search_server_new (const char  *db_path,
   const char *exe = g_getenv ("CA_SERVER_BIN");
   g_autofree char *db = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
 
   if (exe == NULL)
     exe = BUILD_SERVERDIR "/cours-adultes-server";
@@ -152,8 +161,10 @@ ca_search_server_new (const char  *db_path,
     g_ptr_array_add (argv, "--demo-catalogue");
   g_ptr_array_add (argv, NULL);
 
-  server->process = g_subprocess_newv ((const char * const *) argv->pdata,
-                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE, error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
+                                                  error);
   if (server->process == NULL)
     return NULL;
   server->url = wait_for_url (server->process);
