@@ -34,6 +34,7 @@ struct _CaApplication
   GCancellable      *service_cancellable;
 
   char              *account_email;
+  gboolean           profile_complete;
   gboolean           shutting_down;
 };
 
@@ -47,6 +48,7 @@ enum {
   PROP_DEMO,
   PROP_SERVICE_ERROR,
   PROP_ACCOUNT_EMAIL,
+  PROP_PROFILE_COMPLETE,
   N_PROPS
 };
 
@@ -114,9 +116,24 @@ ca_application_set_service_error (CaApplication *self,
 }
 
 static void
-ca_application_set_account_email (CaApplication *self,
-                                  const char    *email)
+ca_application_set_profile_complete (CaApplication *self,
+                                     gboolean       complete)
 {
+  if (self->profile_complete == complete)
+    return;
+  self->profile_complete = complete;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE_COMPLETE]);
+}
+
+/* Logged out when @email is NULL; @info is the service's answer to the login. */
+static void
+ca_application_set_account (CaApplication       *self,
+                            const char          *email,
+                            const CaSessionInfo *info)
+{
+  /* Notified last, so that whoever follows the e-mail sees the profile state already. */
+  ca_application_set_profile_complete (self, email != NULL && info != NULL
+                                             && info->profile_complete);
   if (set_str (&self->account_email, email))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_EMAIL]);
 }
@@ -131,7 +148,7 @@ session_expired_cb (CaApplication *self,
 
   if (self->account_email == NULL)
     return;
-  ca_application_set_account_email (self, NULL);
+  ca_application_set_account (self, NULL, NULL);
   g_signal_emit (self, signals[SESSION_EXPIRED], 0);
 }
 
@@ -168,7 +185,7 @@ silent_login_cb (GObject      *object,
     }
 
   if (client == self->client)
-    ca_application_set_account_email (self, ca_client_get_email (client));
+    ca_application_set_account (self, ca_client_get_email (client), info);
 }
 
 static void
@@ -224,7 +241,7 @@ ca_application_set_client (CaApplication *self,
     self->session_expired_id = g_signal_connect_object (client, "session-expired",
                                                         G_CALLBACK (session_expired_cb),
                                                         self, G_CONNECT_SWAPPED);
-  ca_application_set_account_email (self, NULL);
+  ca_application_set_account (self, NULL, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
 
@@ -615,6 +632,9 @@ ca_application_get_property (GObject    *object,
     case PROP_ACCOUNT_EMAIL:
       g_value_set_string (value, self->account_email);
       break;
+    case PROP_PROFILE_COMPLETE:
+      g_value_set_boolean (value, self->profile_complete);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -689,6 +709,10 @@ ca_application_class_init (CaApplicationClass *klass)
     g_param_spec_string ("account-email", NULL, NULL,
                          NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROFILE_COMPLETE] =
+    g_param_spec_boolean ("profile-complete", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The password could not be remembered; the argument is a sentence for the person. */
@@ -761,6 +785,14 @@ ca_application_get_service_error (CaApplication *self)
   g_return_val_if_fail (CA_IS_APPLICATION (self), NULL);
 
   return self->service_error;
+}
+
+gboolean
+ca_application_get_profile_complete (CaApplication *self)
+{
+  g_return_val_if_fail (CA_IS_APPLICATION (self), FALSE);
+
+  return self->profile_complete;
 }
 
 const char *
@@ -845,8 +877,9 @@ log_in_cb (GObject      *object,
     }
 
   if (client == self->client)
-    ca_application_set_account_email (self, ca_client_get_email (client)
-                                            ? ca_client_get_email (client) : log_in->email);
+    ca_application_set_account (self, ca_client_get_email (client)
+                                      ? ca_client_get_email (client) : log_in->email,
+                                info);
 
   /* The keyring is never touched on a public computer. */
   if (self->public_computer)
@@ -940,7 +973,7 @@ ca_application_log_out_async (CaApplication       *self,
   g_task_set_source_tag (task, ca_application_log_out_async);
 
   /* Logged out here at once, whatever the service answers. */
-  ca_application_set_account_email (self, NULL);
+  ca_application_set_account (self, NULL, NULL);
 
   if (self->client == NULL)
     {

@@ -268,6 +268,8 @@ test_login_remember (void)
   g_assert_error (result, G_IO_ERROR, G_IO_ERROR_EXISTS);   /* i.e. it completed TRUE */
   g_assert_cmpstr (ca_application_get_account_email (app), ==, ALICE);
   g_assert_nonnull (ca_test_find_label (GTK_WIDGET (window), ALICE));
+  /* A new account has no « Mon profil » yet: the service says so at login. */
+  g_assert_false (ca_application_get_profile_complete (app));
 
   secret = lookup_secret ();
   if (real_keyring)
