@@ -27,7 +27,9 @@ struct _CaAccountDialog
   GCancellable   *cancellable;          /* the account creation */
   GCancellable   *captcha_cancellable;
   char           *captcha_id;
+  char           *testing_answer;       /* only from a service run with --testing */
   gboolean        in_flight;
+  gboolean        clearing_code;        /* the answer is emptied for a new image */
   gboolean        email_touched;
   gboolean        password_touched;
   GHashTable     *server_errors;        /* field → sentence, until that field changes */
@@ -203,7 +205,8 @@ field_changed_cb (CaAccountDialog *self,
   g_assert (CA_IS_ACCOUNT_DIALOG (self));
 
   /* What the service said about a field no longer holds once the person changes it */
-  g_hash_table_remove (self->server_errors, field_of (self, widget));
+  if (!self->clearing_code)
+    g_hash_table_remove (self->server_errors, field_of (self, widget));
   if (widget == G_OBJECT (self->email_row))
     {
       self->email_touched = TRUE;
@@ -238,7 +241,9 @@ get_captcha_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
-  captcha = ca_client_get_captcha_finish (CA_CLIENT (object), result, &error);
+  g_clear_pointer (&self->testing_answer, g_free);
+  captcha = ca_client_get_captcha_finish_full (CA_CLIENT (object), result,
+                                               &self->testing_answer, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   gtk_spinner_stop (self->captcha_spinner);
@@ -263,7 +268,9 @@ load_captcha (CaAccountDialog *self)
   g_clear_object (&self->captcha_cancellable);
   self->captcha_cancellable = g_cancellable_new ();
   set_captcha (self, NULL, NULL);
+  self->clearing_code = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->captcha_row), "");
+  self->clearing_code = FALSE;
   gtk_stack_set_visible_child_name (self->captcha_stack, "loading");
   gtk_spinner_start (self->captcha_spinner);
   gtk_widget_set_sensitive (self->captcha_refresh, FALSE);
@@ -540,6 +547,14 @@ ca_account_dialog_get_captcha_id (CaAccountDialog *self)
   return self->captcha_id;
 }
 
+const char *
+ca_account_dialog_get_testing_answer (CaAccountDialog *self)
+{
+  g_return_val_if_fail (CA_IS_ACCOUNT_DIALOG (self), NULL);
+
+  return self->captcha_id != NULL ? self->testing_answer : NULL;
+}
+
 /* ---- GObject ------------------------------------------------------------------------------ */
 
 static void
@@ -561,6 +576,7 @@ ca_account_dialog_finalize (GObject *object)
   CaAccountDialog *self = CA_ACCOUNT_DIALOG (object);
 
   g_free (self->captcha_id);
+  g_free (self->testing_answer);
   g_hash_table_unref (self->server_errors);
   G_OBJECT_CLASS (ca_account_dialog_parent_class)->finalize (object);
 }

@@ -42,6 +42,8 @@ void     ca_account_dialog_get_parts (CaAccountDialog      *self,
 gboolean ca_account_dialog_get_busy  (CaAccountDialog      *self);
 /* The identifier of the verification code shown, NULL while none is. */
 const char *ca_account_dialog_get_captcha_id (CaAccountDialog *self);
+/* The answer a service run with --testing gave with the code shown (NULL otherwise). */
+const char *ca_account_dialog_get_testing_answer (CaAccountDialog *self);
 /* Opens the conditions of use; returns their window. */
 GtkWindow *ca_account_dialog_show_terms (CaAccountDialog *self);
 
