@@ -16,6 +16,7 @@
 #include "ca-candidature-form.h"
 #include "ca-candidatures-private.h"
 #include "ca-error.h"
+#include "ca-status.h"
 #include "ca-window.h"
 
 typedef struct
@@ -393,6 +394,72 @@ describe_confirm_error (const GError *error)
   return ca_application_describe_error (error);
 }
 
+/* A request that timed out may still have been applied, and sending it again is then refused
+ * (409 not-confirmable): the candidature's status tells what really happened. */
+typedef struct
+{
+  CaCandidatureForm *self;
+  GError            *error;
+} Check;
+
+static void
+check_free (Check *check)
+{
+  g_object_unref (check->self);
+  g_error_free (check->error);
+  g_free (check);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Check, check_free)
+
+static void
+check_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(Check) check = user_data;
+  CaCandidatureForm *self = check->self;
+  g_autoptr(CaCandidatureList) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  list = ca_client_list_candidatures_finish (CA_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (list != NULL)
+    {
+      GListModel *items = ca_candidature_list_get_items (list);
+
+      for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+        {
+          g_autoptr(CaCandidature) candidature = g_list_model_get_item (items, i);
+
+          if (g_str_equal (ca_candidature_get_id (candidature),
+                           ca_candidature_get_id (self->candidature))
+              && ca_candidature_get_status (candidature) != CA_STATUS_PRESELECTED)
+            {
+              g_signal_emit (self, signals[CONFIRMED], 0, candidature);
+              gtk_window_destroy (GTK_WINDOW (self));
+              return;
+            }
+        }
+    }
+  set_sending (self, FALSE);
+  message = describe_confirm_error (check->error);
+  set_message (self->summary_error, message);
+}
+
+static void
+check_applied (CaCandidatureForm *self,
+               const GError      *error)
+{
+  Check *check = g_new0 (Check, 1);
+
+  check->self = g_object_ref (self);
+  check->error = g_error_copy (error);
+  ca_client_list_candidatures_async (self->client, self->cancellable, check_cb, check);
+}
+
 static void
 confirm_cb (GObject      *object,
             GAsyncResult *result,
@@ -422,14 +489,21 @@ confirm_cb (GObject      *object,
       return;
     }
 
-  set_sending (self, FALSE);
   if (g_error_matches (error, CA_ERROR, CA_ERROR_VALIDATION_FAILED))
     {
+      set_sending (self, FALSE);
       show_field_errors (self, ca_error_get_fields (error));
       return;
     }
-  message = describe_confirm_error (error);
-  set_message (self->summary_error, message);
+  if (error->domain == CA_ERROR && (error->code == CA_ERROR_TOO_MANY_ACTIVE
+                                    || error->code == CA_ERROR_PERIOD_CLOSED))
+    {
+      set_sending (self, FALSE);
+      message = describe_confirm_error (error);
+      set_message (self->summary_error, message);
+      return;
+    }
+  check_applied (self, error);
 }
 
 static void

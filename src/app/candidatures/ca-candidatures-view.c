@@ -451,6 +451,13 @@ enrolled_cb (CaCandidaturesView *self)
   load (self);
 }
 
+static gboolean
+payment_closed_cb (CaCandidaturesView *self)
+{
+  load (self);
+  return GDK_EVENT_PROPAGATE;
+}
+
 static void
 pay_clicked_cb (CaCandidaturesView *self,
                 GtkButton          *button)
@@ -461,8 +468,8 @@ pay_clicked_cb (CaCandidaturesView *self,
   g_signal_connect_object (dialog, "enrolled", G_CALLBACK (enrolled_cb), self,
                            G_CONNECT_SWAPPED);
   /* The person may have given up: the list shows the candidature as it is now */
-  g_signal_connect_object (dialog, "close-request", G_CALLBACK (load), self,
-                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (dialog, "close-request", G_CALLBACK (payment_closed_cb), self,
+                           G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -1,0 +1,635 @@
+/* test-candidatures.c — « Mes candidatures et paiements » and « Régler » in a real window,
+ * against a real service, its back office (cours-adultes-admin) and its PayFiP simulator
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "CaCandTest"
+
+#include <string.h>
+#include <adwaita.h>
+
+#include "ca-cand-test-util.h"
+#include "ca-candidature-form.h"
+#include "ca-candidatures-view.h"
+#include "ca-payment-dialog.h"
+#include "ca-status.h"
+#include "ca-test-util.h"
+
+#define WAIT_MS 20000
+
+static CaCandServer *server;
+static guint person_counter;
+
+/* ---- helpers ------------------------------------------------------------------------------- */
+
+static CaClient *
+new_person (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *email = g_strdup_printf ("personne%u@example.org", ++person_counter);
+  CaClient *client = ca_cand_new_person (server, email, &error);
+
+  g_assert_no_error (error);
+  return client;
+}
+
+typedef struct
+{
+  GtkWidget *window;
+  GtkWidget *view;
+} Screen;
+
+static Screen
+show_view (CaClient *client)
+{
+  Screen screen;
+  GtkWidget *overlay = adw_toast_overlay_new ();
+
+  screen.window = gtk_window_new ();
+  screen.view = ca_candidatures_view_new ();
+  gtk_window_set_default_size (GTK_WINDOW (screen.window), 1280, 800);
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), screen.view);
+  gtk_window_set_child (GTK_WINDOW (screen.window), overlay);
+  g_object_set (screen.view, "client", client, NULL);
+  gtk_window_present (GTK_WINDOW (screen.window));
+  return screen;
+}
+
+static const char *
+visible_page (Screen *screen)
+{
+  GtkWidget *stack = ca_test_find_widget (screen->view, GTK_TYPE_STACK);
+
+  return gtk_stack_get_visible_child_name (GTK_STACK (stack));
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} Lookup;
+
+/* A label holding @text that is drawn (every ancestor visible) */
+static gboolean
+label_shown (gpointer data)
+{
+  Lookup *lookup = data;
+  GtkWidget *label = ca_test_find_label (lookup->root, lookup->text);
+
+  return label != NULL && gtk_widget_is_visible (label);
+}
+
+static void
+wait_label (GtkWidget  *root,
+            const char *text)
+{
+  Lookup lookup = { root, text };
+
+  if (!ca_test_spin_until (label_shown, &lookup, WAIT_MS))
+    g_error ("no label “%s” shown", text);
+}
+
+static gboolean
+page_is (gpointer data)
+{
+  Lookup *lookup = data;
+  GtkWidget *stack = ca_test_find_widget (lookup->root, GTK_TYPE_STACK);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (stack)), lookup->text) == 0;
+}
+
+static void
+wait_page (Screen     *screen,
+           const char *name)
+{
+  Lookup lookup = { screen->view, name };
+
+  if (!ca_test_spin_until (page_is, &lookup, WAIT_MS))
+    g_error ("the view shows “%s”, not “%s”", visible_page (screen), name);
+}
+
+static void
+click (GtkWidget  *root,
+       const char *label)
+{
+  GtkWidget *button = ca_test_find_button (root, label);
+
+  if (button == NULL)
+    g_error ("no button “%s”", label);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static gboolean
+window_exists (gpointer data)
+{
+  return ca_test_find_window (GPOINTER_TO_SIZE (data)) != NULL;
+}
+
+static gboolean
+window_gone (gpointer data)
+{
+  return ca_test_find_window (GPOINTER_TO_SIZE (data)) == NULL;
+}
+
+static GtkWidget *
+wait_window (GType type)
+{
+  if (!ca_test_spin_until (window_exists, GSIZE_TO_POINTER (type), WAIT_MS))
+    g_error ("no %s window", g_type_name (type));
+  return GTK_WIDGET (ca_test_find_window (type));
+}
+
+static void
+collect (GtkWidget *root,
+         GType      type,
+         GPtrArray *out)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        g_ptr_array_add (out, child);
+      collect (child, type, out);
+    }
+}
+
+static void
+close_screen (Screen *screen)
+{
+  gtk_window_destroy (GTK_WINDOW (screen->window));
+  ca_test_spin_for (50);
+}
+
+static CaCandidature *
+take (GPtrArray *candidatures,
+      guint      i)
+{
+  return g_ptr_array_index (candidatures, i);
+}
+
+static void
+admin (const char *first,
+       ...)
+{
+  g_autoptr(GError) error = NULL;
+  const char *args[8] = { NULL, };
+  va_list ap;
+  guint n = 0;
+
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL && n < 7; arg = va_arg (ap, const char *))
+    args[n++] = arg;
+  va_end (ap);
+  ca_cand_admin (server, &error, args[0], args[1], args[2], args[3], args[4], args[5],
+                 args[6], NULL);
+  g_assert_no_error (error);
+}
+
+/* ---- the dashboard ------------------------------------------------------------------------- */
+
+static void
+test_logged_out (void)
+{
+  g_autoptr(CaClient) client = ca_client_new (ca_cand_server_get_url (server), NULL);
+  Screen screen = show_view (client);
+
+  wait_page (&screen, "logged-out");
+  g_assert_nonnull (ca_test_find_button (screen.view, "Log In"));
+  close_screen (&screen);
+}
+
+static void
+test_empty (void)
+{
+  g_autoptr(CaClient) client = new_person ();
+  Screen screen = show_view (client);
+
+  wait_page (&screen, "empty");
+  g_assert_nonnull (ca_test_find_button (screen.view, "Search for a Course"));
+  close_screen (&screen);
+}
+
+/* Every section filled from the service's real answers and the back office's decisions */
+static void
+test_sections (void)
+{
+  g_autoptr(CaClient) client = new_person ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) c = ca_cand_preselect (client, 6, NULL, &error);
+  Screen screen;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3; i++)
+    {
+      ca_cand_confirm (client, take (c, i), &error);
+      g_assert_no_error (error);
+    }
+  admin ("refuse", ca_candidature_get_id (take (c, 2)), "--reason", "no-seats", NULL);
+  ca_cand_cancel (client, take (c, 1), &error);
+  g_assert_no_error (error);
+  for (guint i = 3; i < 5; i++)
+    {
+      ca_cand_confirm (client, take (c, i), &error);
+      g_assert_no_error (error);
+    }
+  admin ("convoke", ca_candidature_get_id (take (c, 0)), "--at", "2030-01-15T18:30:00Z",
+         "--place", "Salle 12", NULL);
+  admin ("accept", ca_candidature_get_id (take (c, 3)), NULL);
+
+  screen = show_view (client);
+  wait_page (&screen, "list");
+  wait_label (screen.view, "Candidatures awaiting payment (1)");
+  wait_label (screen.view, "Preselected courses (1)");
+  wait_label (screen.view, "Candidatures being processed (2)");
+  wait_label (screen.view, "Enrolments and closed candidatures (2)");
+  wait_label (screen.view, "3 / 3 active candidatures");
+  wait_label (screen.view, "Lack of places");
+  wait_label (screen.view, "Cancelled");
+  wait_label (screen.view, "Salle 12");
+  wait_label (screen.view, "Convocation: ");
+  wait_label (screen.view, "Amount due: ");
+  wait_label (screen.view, ca_candidature_get_course_title (take (c, 5)));
+  g_assert_nonnull (ca_test_find_button (screen.view, "Pay"));
+  g_assert_nonnull (ca_test_find_button (screen.view, "Confirm my candidature"));
+  g_assert_nonnull (ca_test_find_button (screen.view, "Delete"));
+  g_assert_nonnull (ca_test_find_button (screen.view, "Cancel my candidature"));
+
+  /* F5: what the back office did meanwhile shows up */
+  admin ("accept", ca_candidature_get_id (take (c, 4)), NULL);
+  ca_candidatures_view_refresh (CA_CANDIDATURES_VIEW (screen.view));
+  wait_label (screen.view, "Candidatures awaiting payment (2)");
+  wait_label (screen.view, "Candidatures being processed (1)");
+  close_screen (&screen);
+}
+
+/* ---- the candidature form ------------------------------------------------------------------ */
+
+static GtkWidget *
+open_form (Screen *screen)
+{
+  GtkWidget *form;
+
+  click (screen->view, "Confirm my candidature");
+  form = wait_window (CA_TYPE_CANDIDATURE_FORM);
+  return form;
+}
+
+static gboolean
+form_has_questions (gpointer data)
+{
+  GtkWidget *stack = ca_test_find_widget (data, GTK_TYPE_STACK);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (stack)), "questions") == 0;
+}
+
+/* Answers every question: text rows get @text, every choice group its last choice, switches on */
+static void
+answer_all (GtkWidget  *form,
+            const char *text)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+  g_autoptr(GPtrArray) switches = g_ptr_array_new ();
+
+  collect (form, ADW_TYPE_ENTRY_ROW, entries);
+  collect (form, GTK_TYPE_CHECK_BUTTON, checks);
+  collect (form, GTK_TYPE_SWITCH, switches);
+  for (guint i = 0; i < entries->len; i++)
+    gtk_editable_set_text (g_ptr_array_index (entries, i), text);
+  for (guint i = 0; i < checks->len; i++)
+    gtk_check_button_set_active (g_ptr_array_index (checks, i), TRUE);
+  for (guint i = 0; i < switches->len; i++)
+    gtk_switch_set_active (g_ptr_array_index (switches, i), TRUE);
+}
+
+static void
+fill_form (GtkWidget *form)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+  g_autoptr(GPtrArray) switches = g_ptr_array_new ();
+  GtkWidget *next;
+
+  if (!ca_test_spin_until (form_has_questions, form, WAIT_MS))
+    g_error ("the form's questions did not come");
+  collect (form, ADW_TYPE_ENTRY_ROW, entries);
+  collect (form, GTK_TYPE_CHECK_BUTTON, checks);
+  collect (form, GTK_TYPE_SWITCH, switches);
+  g_assert_cmpuint (entries->len, >, 0);
+  g_assert_cmpuint (checks->len, >, 0);
+  g_assert_cmpuint (switches->len, >, 0);
+  g_assert_nonnull (ca_test_find_label (form, " *"));
+
+  /* « Suivant » waits for every required answer */
+  next = ca_test_find_button (form, "Next");
+  g_assert_false (gtk_widget_is_sensitive (next));
+  answer_all (form, "Je travaille le soir");
+  g_assert_true (gtk_widget_is_sensitive (next));
+  click (form, "Next");
+  wait_label (form, "Your Answers");
+  wait_label (form, "Je travaille le soir");
+  wait_label (form, "Yes");
+}
+
+static void
+test_confirm_form (void)
+{
+  g_autoptr(CaClient) client = new_person ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *course_id = ca_cand_find_rich_course (client, &error);
+  g_autoptr(GPtrArray) c = NULL;
+  Screen screen;
+  GtkWidget *form;
+
+  g_assert_no_error (error);
+  c = ca_cand_preselect (client, 1, course_id, &error);
+  g_assert_no_error (error);
+  screen = show_view (client);
+  wait_page (&screen, "list");
+
+  form = open_form (&screen);
+  fill_form (form);
+  click (form, "Validate");
+  /* No second request while the first is under way */
+  g_assert_false (gtk_widget_is_sensitive (ca_test_find_button (form, "Sending…")));
+  if (!ca_test_spin_until (window_gone, GSIZE_TO_POINTER (CA_TYPE_CANDIDATURE_FORM), WAIT_MS))
+    g_error ("the form stayed open");
+  wait_label (screen.window, "Candidature confirmed");
+  wait_label (screen.view, "Candidatures being processed (1)");
+  wait_label (screen.view, "1 / 3 active candidatures");
+  g_assert_cmpint (ca_cand_status (client, ca_candidature_get_id (take (c, 0))), ==,
+                   CA_STATUS_PENDING);
+  close_screen (&screen);
+}
+
+static void
+test_too_many_active (void)
+{
+  g_autoptr(CaClient) client = new_person ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) c = ca_cand_preselect (client, 4, NULL, &error);
+  Screen screen;
+  GtkWidget *form;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3; i++)
+    {
+      ca_cand_confirm (client, take (c, i), &error);
+      g_assert_no_error (error);
+    }
+  screen = show_view (client);
+  wait_label (screen.view, "3 / 3 active candidatures");
+  form = open_form (&screen);
+  if (!ca_test_spin_until (form_has_questions, form, WAIT_MS))
+    g_error ("the form's questions did not come");
+  answer_all (form, "Réponse");
+  click (form, "Next");
+  click (form, "Validate");
+  wait_label (form, "more than three active candidatures");
+  wait_label (form, "cancel a candidature in progress");
+  /* The person can still close the form and keep the candidature preselected */
+  g_assert_cmpint (ca_cand_status (client, ca_candidature_get_id (take (c, 3))), ==,
+                   CA_STATUS_PRESELECTED);
+  gtk_window_close (GTK_WINDOW (form));
+  close_screen (&screen);
+}
+
+/* The service stops answering while the answers are sent: a message, and every answer stays */
+static void
+test_confirm_service_down (void)
+{
+  g_autoptr(CaClient) client = new_person ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *course_id = ca_cand_find_rich_course (client, &error);
+  g_autoptr(GPtrArray) c = NULL;
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  Screen screen;
+  GtkWidget *form;
+
+  g_assert_no_error (error);
+  c = ca_cand_preselect (client, 1, course_id, &error);
+  g_assert_no_error (error);
+  ca_client_set_timeout (client, 2);
+  screen = show_view (client);
+  wait_page (&screen, "list");
+  form = open_form (&screen);
+  fill_form (form);
+
+  ca_cand_server_freeze (server, TRUE);
+  click (form, "Validate");
+  wait_label (form, "did not answer in time");
+  ca_cand_server_freeze (server, FALSE);
+
+  collect (form, ADW_TYPE_ENTRY_ROW, entries);
+  for (guint i = 0; i < entries->len; i++)
+    g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (entries, i)), ==,
+                     "Je travaille le soir");
+  wait_label (form, "Je travaille le soir");
+
+  /* Sending again once the service is back needs nothing typed twice */
+  click (form, "Validate");
+  if (!ca_test_spin_until (window_gone, GSIZE_TO_POINTER (CA_TYPE_CANDIDATURE_FORM), WAIT_MS))
+    g_error ("the form stayed open");
+  g_assert_cmpint (ca_cand_status (client, ca_candidature_get_id (take (c, 0))), ==,
+                   CA_STATUS_PENDING);
+  close_screen (&screen);
+}
+
+/* ---- delete and cancel --------------------------------------------------------------------- */
+
+static void
+answer_message_dialog (const char *expected_text,
+                       const char *response)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (wait_window (ADW_TYPE_MESSAGE_DIALOG));
+
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), expected_text));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "confirm"), ==,
+                   ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_delete (void)
+{
+  g_autoptr(CaClient) client = new_person ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) c = ca_cand_preselect (client, 1, NULL, &error);
+  Screen screen;
+
+  g_assert_no_error (error);
+  screen = show_view (client);
+  wait_page (&screen, "list");
+
+  /* Keeping it changes nothing */
+  click (screen.view, "Delete");
+  answer_message_dialog ("cannot be undone", "keep");
+  ca_test_spin_for (300);
+  g_assert_cmpint (ca_cand_status (client, ca_candidature_get_id (take (c, 0))), ==,
+                   CA_STATUS_PRESELECTED);
+
+  click (screen.view, "Delete");
+  answer_message_dialog ("cannot be undone", "confirm");
+  wait_label (screen.window, "Candidature deleted");
+  wait_page (&screen, "empty");
+  close_screen (&screen);
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(CaClient) client = new_person ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) c = ca_cand_preselect (client, 1, NULL, &error);
+  Screen screen;
+
+  g_assert_no_error (error);
+  ca_cand_confirm (client, take (c, 0), &error);
+  g_assert_no_error (error);
+  screen = show_view (client);
+  wait_label (screen.view, "Candidatures being processed (1)");
+
+  click (screen.view, "Cancel my candidature");
+  answer_message_dialog ("cannot be undone", "confirm");
+  wait_label (screen.window, "Candidature cancelled");
+  wait_label (screen.view, "Enrolments and closed candidatures (1)");
+  wait_label (screen.view, "0 / 3 active candidatures");
+  g_assert_cmpint (ca_cand_status (client, ca_candidature_get_id (take (c, 0))), ==,
+                   CA_STATUS_CANCELLED);
+  close_screen (&screen);
+}
+
+/* ---- payment ------------------------------------------------------------------------------- */
+
+static CaClient *
+person_awaiting_payment (char **id)
+{
+  CaClient *client = new_person ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) c = ca_cand_preselect (client, 1, NULL, &error);
+
+  g_assert_no_error (error);
+  ca_cand_confirm (client, take (c, 0), &error);
+  g_assert_no_error (error);
+  admin ("accept", ca_candidature_get_id (take (c, 0)), NULL);
+  *id = g_strdup (ca_candidature_get_id (take (c, 0)));
+  return client;
+}
+
+static gboolean
+payment_url_known (gpointer data)
+{
+  return ca_payment_dialog_get_payment_url (data) != NULL;
+}
+
+static GtkWidget *
+start_payment (Screen *screen)
+{
+  GtkWidget *dialog;
+
+  wait_label (screen->view, "Candidatures awaiting payment (1)");
+  click (screen->view, "Pay");
+  dialog = wait_window (CA_TYPE_PAYMENT_DIALOG);
+  if (!ca_test_spin_until (payment_url_known, dialog, WAIT_MS))
+    g_error ("no payment created");
+  wait_label (dialog, "Payment in Progress");
+  g_assert_nonnull (ca_test_find_button (dialog, "Reopen the Payment Page"));
+  g_assert_nonnull (ca_test_find_icon_button (dialog, "edit-copy-symbolic"));
+  return dialog;
+}
+
+static void
+test_payment_paid (void)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(CaClient) client = person_awaiting_payment (&id);
+  g_autoptr(GError) error = NULL;
+  Screen screen = show_view (client);
+  GtkWidget *dialog = start_payment (&screen);
+
+  /* The amount in the locale's money format */
+  wait_label (dialog, "€");
+  ca_cand_simulator_submit (ca_payment_dialog_get_payment_url (CA_PAYMENT_DIALOG (dialog)),
+                            "4111111111111111", "pay", &error);
+  g_assert_no_error (error);
+  if (!ca_test_spin_until (window_gone, GSIZE_TO_POINTER (CA_TYPE_PAYMENT_DIALOG), WAIT_MS))
+    g_error ("the payment window stayed open");
+  wait_label (screen.window, "Enrolment confirmed");
+  wait_label (screen.view, "Enrolments and closed candidatures (1)");
+  wait_label (screen.view, "Enrolment");
+  g_assert_cmpint (ca_cand_status (client, id), ==, CA_STATUS_ENROLLED);
+  close_screen (&screen);
+}
+
+static void
+payment_fails (const char *card,
+               const char *action,
+               const char *sentence)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(CaClient) client = person_awaiting_payment (&id);
+  g_autoptr(GError) error = NULL;
+  Screen screen = show_view (client);
+  GtkWidget *dialog = start_payment (&screen);
+
+  ca_cand_simulator_submit (ca_payment_dialog_get_payment_url (CA_PAYMENT_DIALOG (dialog)),
+                            card, action, &error);
+  g_assert_no_error (error);
+  wait_label (dialog, sentence);
+  wait_label (dialog, "The payment did not complete");
+  g_assert_nonnull (ca_test_find_button (dialog, "Try Again"));
+  g_assert_cmpint (ca_cand_status (client, id), ==, CA_STATUS_AWAITING_PAYMENT);
+
+  /* Closing stops the following; the candidature still awaits payment */
+  gtk_window_close (GTK_WINDOW (dialog));
+  ca_test_spin_for (200);
+  g_assert_null (ca_test_find_window (CA_TYPE_PAYMENT_DIALOG));
+  wait_label (screen.view, "Candidatures awaiting payment (1)");
+  close_screen (&screen);
+}
+
+static void
+test_payment_refused (void)
+{
+  payment_fails ("4000000000000002", "pay", "the card was refused");
+}
+
+static void
+test_payment_abandoned (void)
+{
+  payment_fails (NULL, "cancel", "it was abandoned");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_setenv ("CA_TEST_NO_BROWSER", "1", TRUE);
+  ca_test_init (&argc, &argv);
+
+  server = ca_cand_server_new (&error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/candidatures/logged-out", test_logged_out);
+  g_test_add_func ("/candidatures/empty", test_empty);
+  g_test_add_func ("/candidatures/sections", test_sections);
+  g_test_add_func ("/candidatures/confirm/form", test_confirm_form);
+  g_test_add_func ("/candidatures/confirm/too-many-active", test_too_many_active);
+  g_test_add_func ("/candidatures/confirm/service-down", test_confirm_service_down);
+  g_test_add_func ("/candidatures/delete", test_delete);
+  g_test_add_func ("/candidatures/cancel", test_cancel);
+  g_test_add_func ("/candidatures/payment/paid", test_payment_paid);
+  g_test_add_func ("/candidatures/payment/refused", test_payment_refused);
+  g_test_add_func ("/candidatures/payment/abandoned", test_payment_abandoned);
+
+  status = g_test_run ();
+  ca_cand_server_free (server);
+  return status;
+}
