@@ -201,12 +201,12 @@ test_first_completion (void)
   g_assert_true (gtk_widget_is_sensitive (parts.save_button));
   save_screenshot (1280, 800, "profile.png");
   save_screenshot (360, 720, "profile-narrow.png");
-  type (CA_PROFILE_POSTAL_CODE, "750");
+  type (CA_PROFILE_BIRTH_DATE, "2015-01-01");
   g_assert_false (gtk_widget_is_sensitive (parts.save_button));
-  gtk_widget_grab_focus (GTK_WIDGET (parts.rows[CA_PROFILE_POSTAL_CODE]));
+  gtk_widget_grab_focus (GTK_WIDGET (parts.rows[CA_PROFILE_BIRTH_DATE]));
   save_screenshot (1280, 800, "profile-error.png");
   save_screenshot (360, 720, "profile-error-narrow.png");
-  type (CA_PROFILE_POSTAL_CODE, "75011");
+  type (CA_PROFILE_BIRTH_DATE, "1990-05-17");
 
   ca_account_test_click (parts.save_button);
   g_assert_false (gtk_widget_is_sensitive (parts.save_button));
