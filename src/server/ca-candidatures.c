@@ -1010,6 +1010,7 @@ typedef struct
   const char                 *numcli;
   gint64                      now;
   CaNotifyOutcome             outcome;
+  char                       *enrolled;
 } NotifyData;
 
 static gboolean
@@ -1097,7 +1098,11 @@ notify_tx (CaDb     *db,
       return TRUE;
     }
 
-  return update_status (db, cand->id, next, NULL, data->now, error);
+  if (!update_status (db, cand->id, next, NULL, data->now, error))
+    return FALSE;
+
+  data->enrolled = g_strdup (cand->id);
+  return TRUE;
 }
 
 gboolean
@@ -1106,13 +1111,20 @@ ca_payments_notify (CaDb                        *db,
                     const char                  *numcli,
                     gint64                       now,
                     CaNotifyOutcome             *out_outcome,
+                    char                       **out_enrolled,
                     GError                     **error)
 {
-  NotifyData data = { notification, numcli, now, CA_NOTIFY_APPLIED };
+  NotifyData data = { notification, numcli, now, CA_NOTIFY_APPLIED, NULL };
 
   if (!in_transaction (db, notify_tx, &data, error))
-    return FALSE;
+    {
+      g_free (data.enrolled);
+      return FALSE;
+    }
 
   *out_outcome = data.outcome;
+  if (out_enrolled != NULL)
+    *out_enrolled = g_steal_pointer (&data.enrolled);
+  g_free (data.enrolled);
   return TRUE;
 }

@@ -164,11 +164,13 @@ typedef enum
 
 /* Applies a provider notification: P with the right amount enrols, R and A mark the attempt
  * failed. not-found for an unknown refdet; invalid-request when numcli is not ours. */
+/* *out_enrolled (nullable) receives the id of the candidature this notification enrolled. */
 gboolean  ca_payments_notify      (CaDb                       *db,
                                    const CaPayfipNotification *notification,
                                    const char                 *numcli,
                                    gint64                      now,
                                    CaNotifyOutcome            *out_outcome,
+                                   char                      **out_enrolled,
                                    GError                    **error);
 
 G_END_DECLS

@@ -384,11 +384,38 @@ parse_form_body (SoupServerMessage  *msg,
   return form;
 }
 
+static void
+send_enrolment_mail (CaServer   *server,
+                     const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CaCandidatureRow) row = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *amount = NULL;
+
+  if (!ca_candidatures_get (server->db, 0, id, ca_db_now (), &row, &error))
+    {
+      g_warning ("enrolment mail of %s not sent: %s", id, error->message);
+      return;
+    }
+
+  amount = ca_payfip_format_amount (row->fee_cents);
+  subject = g_strdup_printf ("Inscription confirmée : %s", row->course_title);
+  body = g_strdup_printf ("Bonjour,\n\n"
+                          "Votre règlement de %s est bien reçu : votre inscription à la formation "
+                          "« %s » est confirmée.\n\n"
+                          "Le Service des Cours d'Adultes de la Ville de Paris\n",
+                          amount, row->course_title);
+  ca_server_send_mail (server, row->email, subject, body);
+}
+
 void
 ca_handle_payfip_notify (CaRequest *req)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) form = parse_form_body (req->msg, &error);
+  g_autofree char *enrolled = NULL;
   CaPayfipNotification notification = { 0 };
   CaNotifyOutcome outcome;
 
@@ -399,7 +426,7 @@ ca_handle_payfip_notify (CaRequest *req)
     }
 
   if (!ca_payments_notify (req->server->db, &notification, CA_PAYFIP_NUMCLI, ca_db_now (),
-                           &outcome, &error))
+                           &outcome, &enrolled, &error))
     {
       if (!g_error_matches (error, CA_ERROR, CA_ERROR_NOT_FOUND))
         g_warning ("PayFiP notification for %s refused: %s", notification.refdet, error->message);
@@ -412,9 +439,13 @@ ca_handle_payfip_notify (CaRequest *req)
       ca_request_fail (req, invalid);
     }
   else
-    ca_http_send_json_string (req->msg, 200,
-                              g_strdup (outcome == CA_NOTIFY_APPLIED ? "{\"status\":\"applied\"}"
-                                                                      : "{\"status\":\"unchanged\"}"));
+    {
+      if (enrolled != NULL)
+        send_enrolment_mail (req->server, enrolled);
+      ca_http_send_json_string (req->msg, 200,
+                                g_strdup (outcome == CA_NOTIFY_APPLIED ? "{\"status\":\"applied\"}"
+                                                                        : "{\"status\":\"unchanged\"}"));
+    }
 
   ca_payfip_notification_clear (&notification);
 }
