@@ -76,6 +76,7 @@ G_DEFINE_FINAL_TYPE (CaProfileView, ca_profile_view, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_CLIENT,
+  PROP_COMPLETE,
   N_PROPS
 };
 
@@ -244,13 +245,33 @@ fill_form (CaProfileView *self,
   update_form (self);
 }
 
+gboolean
+ca_profile_view_get_complete (CaProfileView *self)
+{
+  g_return_val_if_fail (CA_IS_PROFILE_VIEW (self), FALSE);
+
+  return self->profile != NULL && ca_profile_get_complete (self->profile);
+}
+
+/* Keeps @profile as the service's state, telling when its completeness changes */
+static void
+set_profile (CaProfileView *self,
+             CaProfile     *profile)
+{
+  gboolean was_complete = ca_profile_view_get_complete (self);
+
+  g_set_object (&self->profile, profile);
+  if (was_complete != ca_profile_view_get_complete (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
+}
+
 static void
 clear_form (CaProfileView *self)
 {
   g_autoptr(CaProfile) empty = ca_profile_new ();
 
   /* On a shared computer the next person must not find the previous one's details */
-  g_clear_object (&self->profile);
+  set_profile (self, NULL);
   fill_form (self, empty);
 }
 
@@ -506,7 +527,7 @@ get_profile_cb (GObject      *object,
     show_error_page (self, error);
   else
     {
-      g_set_object (&self->profile, profile);
+      set_profile (self, profile);
       fill_form (self, profile);
       gtk_stack_set_visible_child_name (self->stack, "form");
     }
@@ -655,7 +676,7 @@ show_saved (CaProfileView *self,
   gboolean created = self->profile != NULL && !ca_profile_get_complete (self->profile)
                      && ca_profile_get_complete (profile);
 
-  g_set_object (&self->profile, profile);
+  set_profile (self, profile);
   fill_form (self, profile);
   show_message (self, NULL, FALSE);
   if (created)
@@ -900,6 +921,9 @@ ca_profile_view_get_property (GObject    *object,
     case PROP_CLIENT:
       g_value_set_object (value, self->client);
       break;
+    case PROP_COMPLETE:
+      g_value_set_boolean (value, ca_profile_view_get_complete (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -937,6 +961,9 @@ ca_profile_view_class_init (CaProfileViewClass *klass)
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL, CA_TYPE_CLIENT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COMPLETE] =
+    g_param_spec_boolean ("complete", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   (void) ca_account_get_resource ();

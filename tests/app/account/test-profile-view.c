@@ -6,6 +6,7 @@
 
 #define G_LOG_DOMAIN "CaAccountTest"
 
+#include <signal.h>
 #include <adwaita.h>
 
 #include "ca-account-private.h"
@@ -87,6 +88,7 @@ test_logged_out_then_in (void)
   for (guint i = 0; i < CA_PROFILE_N_FIELDS; i++)
     g_assert_true (parts.errors[i] == NULL || !shown (i));
   g_assert_false (gtk_widget_is_sensitive (parts.save_button));
+  g_assert_false (ca_profile_view_get_complete (view));
 }
 
 static void
@@ -211,6 +213,7 @@ test_first_completion (void)
   ca_account_test_click (parts.save_button);
   g_assert_false (gtk_widget_is_sensitive (parts.save_button));
   wait_settled ();
+  g_assert_true (ca_profile_view_get_complete (view));
   dialog = ca_profile_view_get_message_dialog (view);
   g_assert_nonnull (dialog);
   g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
@@ -273,6 +276,33 @@ test_server_field_error (void)
   g_assert_false (shown (CA_PROFILE_LAST_NAME));
 }
 
+/* The service stops answering during a save: a sentence, « Réessayer », nothing lost */
+static void
+test_save_fails (void)
+{
+  GPid pid = ca_test_server_get_pid (server);
+  g_autoptr(CaProfile) stored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  type (CA_PROFILE_ADDRESS, "5 rue des Écoles");
+  ca_client_set_timeout (client, 2);
+  kill (pid, SIGSTOP);
+  ca_account_test_click (parts.save_button);
+  wait_settled ();
+  kill (pid, SIGCONT);
+  ca_client_set_timeout (client, 15);
+  g_assert_cmpstr (gtk_label_get_label (parts.message_label), !=, "");
+  g_assert_true (gtk_widget_get_visible (parts.retry_button));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (parts.rows[CA_PROFILE_ADDRESS])), ==,
+                   "5 rue des Écoles");
+  ca_account_test_click (parts.retry_button);
+  wait_settled ();
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (parts.message_label))));
+  stored = ca_account_test_get_profile (client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ca_profile_get (stored, CA_PROFILE_ADDRESS), ==, "5 rue des Écoles");
+}
+
 static gboolean
 logged_out (gpointer data)
 {
@@ -324,6 +354,7 @@ main (int    argc,
   g_test_add_func ("/profile/first-completion", test_first_completion);
   g_test_add_func ("/profile/later-edit", test_later_edit);
   g_test_add_func ("/profile/server-field-error", test_server_field_error);
+  g_test_add_func ("/profile/save-fails", test_save_fails);
   g_test_add_func ("/profile/logout-clears", test_logout_clears);
   status = g_test_run ();
 
