@@ -198,36 +198,60 @@ row_subtitle (CaCandidature *candidature)
 }
 
 static GtkWidget *
+row_label (const char *text,
+           const char *style)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, style);
+  return label;
+}
+
+/* Text above, actions below on the right: the row stays readable in a phone-sized window,
+ * where buttons beside the title would squeeze it to a letter per line. */
+static GtkWidget *
 candidature_row (CaCandidaturesView *self,
                  CaCandidature      *candidature)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = adw_preferences_row_new ();
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   g_autofree char *subtitle = row_subtitle (candidature);
-  g_autofree char *title = g_markup_escape_text (ca_candidature_get_course_title (candidature), -1);
-  g_autofree char *escaped = g_markup_escape_text (subtitle, -1);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  const char *title = ca_candidature_get_course_title (candidature);
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_margin_top (content, 9);
+  gtk_widget_set_margin_bottom (content, 9);
+  gtk_widget_set_margin_start (content, 12);
+  gtk_widget_set_margin_end (content, 12);
+  gtk_box_append (GTK_BOX (content), row_label (title, "heading"));
+  gtk_box_append (GTK_BOX (content), row_label (subtitle, "dim-label"));
+  gtk_widget_set_halign (actions, GTK_ALIGN_END);
+  gtk_widget_set_margin_top (actions, 6);
 
   switch (ca_candidature_get_status (candidature))
     {
     case CA_STATUS_AWAITING_PAYMENT:
-      gtk_box_append (GTK_BOX (box), action_button (self, candidature, _("Pay"), "suggested-action",
-                                                    G_CALLBACK (pay_clicked_cb)));
+      gtk_box_append (GTK_BOX (actions), action_button (self, candidature, _("Pay"),
+                                                        "suggested-action",
+                                                        G_CALLBACK (pay_clicked_cb)));
       break;
     case CA_STATUS_PRESELECTED:
-      gtk_box_append (GTK_BOX (box),
+      gtk_box_append (GTK_BOX (actions), action_button (self, candidature, _("Delete"), NULL,
+                                                        G_CALLBACK (delete_clicked_cb)));
+      gtk_box_append (GTK_BOX (actions),
                       action_button (self, candidature, _("Confirm my candidature"),
                                      "suggested-action", G_CALLBACK (confirm_clicked_cb)));
-      gtk_box_append (GTK_BOX (box), action_button (self, candidature, _("Delete"), NULL,
-                                                    G_CALLBACK (delete_clicked_cb)));
       break;
     case CA_STATUS_PENDING:
     case CA_STATUS_CONVOKED:
       if (ca_candidature_get_can_cancel (candidature))
-        gtk_box_append (GTK_BOX (box),
+        gtk_box_append (GTK_BOX (actions),
                         action_button (self, candidature, _("Cancel my candidature"), NULL,
                                        G_CALLBACK (cancel_clicked_cb)));
       break;
@@ -236,15 +260,17 @@ candidature_row (CaCandidaturesView *self,
     case CA_STATUS_CANCELLED:
     default:
       {
-        GtkWidget *label = gtk_label_new (closed_label (candidature));
+        gboolean enrolled = ca_candidature_get_status (candidature) == CA_STATUS_ENROLLED;
+        GtkWidget *label = row_label (closed_label (candidature), enrolled ? "success" : "dim-label");
 
-        gtk_widget_add_css_class (label, ca_candidature_get_status (candidature)
-                                         == CA_STATUS_ENROLLED ? "success" : "dim-label");
-        gtk_box_append (GTK_BOX (box), label);
+        gtk_widget_add_css_class (label, "heading");
+        gtk_box_append (GTK_BOX (actions), label);
       }
       break;
     }
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+  gtk_box_append (GTK_BOX (content), actions);
+  gtk_widget_set_visible (actions, gtk_widget_get_first_child (actions) != NULL);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), content);
   return row;
 }
 

@@ -414,6 +414,21 @@ ca_cand_cancel (CaClient       *client,
   return cancelled != NULL;
 }
 
+CaPaymentInfo *
+ca_cand_create_payment (CaClient       *client,
+                        CaCandidature  *candidature,
+                        GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  Waiter waiter = { FALSE, NULL };
+
+  ca_client_create_payment_async (client, ca_candidature_get_id (candidature), NULL, waiter_cb,
+                                  &waiter);
+  if ((result = wait_result (&waiter, error)) == NULL)
+    return NULL;
+  return ca_client_create_payment_finish (client, result, error);
+}
+
 CaCandidatureList *
 ca_cand_list (CaClient  *client,
               GError   **error)

@@ -50,6 +50,9 @@ gboolean        ca_cand_confirm           (CaClient       *client,
 gboolean        ca_cand_cancel            (CaClient       *client,
                                            CaCandidature  *candidature,
                                            GError        **error);
+CaPaymentInfo  *ca_cand_create_payment    (CaClient       *client,
+                                           CaCandidature  *candidature,
+                                           GError        **error);
 CaCandidatureList *ca_cand_list           (CaClient       *client,
                                            GError        **error);
 /* The status of candidature @id now */

@@ -15,6 +15,7 @@
 #include "ca-candidatures-view.h"
 #include "ca-payment-dialog.h"
 #include "ca-status.h"
+#include "ca-test-screenshot.h"
 #include "ca-test-util.h"
 
 #define WAIT_MS 20000
@@ -78,7 +79,7 @@ label_shown (gpointer data)
   Lookup *lookup = data;
   GtkWidget *label = ca_test_find_label (lookup->root, lookup->text);
 
-  return label != NULL && gtk_widget_is_visible (label);
+  return label != NULL && gtk_widget_get_mapped (label);
 }
 
 static void
@@ -604,6 +605,122 @@ test_payment_abandoned (void)
   payment_fails (NULL, "cancel", "it was abandoned");
 }
 
+/* ---- screenshots --------------------------------------------------------------------------- */
+
+static const struct
+{
+  int         width;
+  int         height;
+  const char *suffix;
+} sizes[] = {
+  { 1280, 800, "" },
+  { 360, 720, "-narrow" },
+};
+
+static void
+save (GtkWidget  *widget,
+      const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = ca_test_screenshot_path (name);
+
+  ca_test_screenshot_save (widget, path, &error);
+  g_assert_no_error (error);
+  g_test_message ("screenshot %s", path);
+}
+
+/* Every section filled: one to pay, one preselected, one convoked, and closed ones enrolled,
+ * refused for lack of places and cancelled */
+static void
+fill_every_section (CaClient *client)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rich = ca_cand_find_rich_course (client, &error);
+  g_autoptr(GPtrArray) preselected = NULL;
+  g_autoptr(GPtrArray) c = NULL;
+
+  g_assert_no_error (error);
+  /* The preselected one asks every kind of question, for the form's picture */
+  preselected = ca_cand_preselect (client, 1, rich, &error);
+  g_assert_no_error (error);
+  c = ca_cand_preselect (client, 5, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3; i++)
+    {
+      ca_cand_confirm (client, take (c, i), &error);
+      g_assert_no_error (error);
+    }
+  admin ("refuse", ca_candidature_get_id (take (c, 2)), "--reason", "no-seats", NULL);
+  ca_cand_cancel (client, take (c, 1), &error);
+  g_assert_no_error (error);
+  for (guint i = 3; i < 5; i++)
+    {
+      ca_cand_confirm (client, take (c, i), &error);
+      g_assert_no_error (error);
+    }
+  admin ("convoke", ca_candidature_get_id (take (c, 0)), "--at", "2030-01-15T18:30:00Z",
+         "--place", "Salle 12, rez-de-chaussée", NULL);
+  admin ("accept", ca_candidature_get_id (take (c, 3)), NULL);
+  admin ("accept", ca_candidature_get_id (take (c, 4)), NULL);
+  /* The fifth is paid as a browser would pay it */
+  {
+    g_autoptr(CaPaymentInfo) info = ca_cand_create_payment (client, take (c, 4), &error);
+
+    g_assert_no_error (error);
+    ca_cand_simulator_submit (info->payment_url, "4111111111111111", "pay", &error);
+    g_assert_no_error (error);
+  }
+}
+
+static void
+test_screenshots (void)
+{
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(CaClient) client = new_person ();
+      g_autofree char *name = NULL;
+      Screen screen;
+      GtkWidget *form;
+      GtkWidget *dialog;
+
+      fill_every_section (client);
+      screen = show_view (client);
+      gtk_window_set_default_size (GTK_WINDOW (screen.window), sizes[s].width, sizes[s].height);
+      wait_label (screen.view, "Enrolments and closed candidatures (3)");
+      wait_page (&screen, "list");
+      ca_test_spin_for (300);
+      name = g_strdup_printf ("dashboard%s.png", sizes[s].suffix);
+      save (screen.window, name);
+
+      form = open_form (&screen);
+      gtk_window_set_default_size (GTK_WINDOW (form), sizes[s].width, sizes[s].height);
+      if (!ca_test_spin_until (form_has_questions, form, WAIT_MS))
+        g_error ("the form's questions did not come");
+      {
+        g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+
+        collect (form, ADW_TYPE_ENTRY_ROW, entries);
+        gtk_editable_set_text (g_ptr_array_index (entries, 0), "Je travaille le soir");
+      }
+      /* Past the slide from the spinner */
+      ca_test_spin_for (600);
+      g_free (name);
+      name = g_strdup_printf ("candidature-form%s.png", sizes[s].suffix);
+      save (form, name);
+      gtk_window_close (GTK_WINDOW (form));
+      ca_test_spin_for (100);
+
+      dialog = start_payment (&screen);
+      gtk_window_set_default_size (GTK_WINDOW (dialog), sizes[s].width, sizes[s].height);
+      ca_test_spin_for (300);
+      g_free (name);
+      name = g_strdup_printf ("payment%s.png", sizes[s].suffix);
+      save (dialog, name);
+      gtk_window_close (GTK_WINDOW (dialog));
+      close_screen (&screen);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -628,6 +745,7 @@ main (int   argc,
   g_test_add_func ("/candidatures/payment/paid", test_payment_paid);
   g_test_add_func ("/candidatures/payment/refused", test_payment_refused);
   g_test_add_func ("/candidatures/payment/abandoned", test_payment_abandoned);
+  g_test_add_func ("/candidatures/screenshots", test_screenshots);
 
   status = g_test_run ();
   ca_cand_server_free (server);
