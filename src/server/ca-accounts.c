@@ -108,16 +108,8 @@ ca_accounts_create (CaDb        *db,
   ca_stmt_bind_text (stmt, 2, password_hash);
   ca_stmt_bind_text (stmt, 3, confirm_token_hash);
   ca_stmt_bind_int64 (stmt, 4, now);
-  if (!ca_db_run (db, stmt, error))
-    return FALSE;
 
-  if (sqlite3_changes (ca_db_get_handle (db)) == 0)
-    {
-      g_set_error_literal (error, CA_ERROR, CA_ERROR_EMAIL_TAKEN, "email taken");
-      return FALSE;
-    }
-
-  return TRUE;
+  return ca_db_run_changing (db, stmt, CA_ERROR_EMAIL_TAKEN, "email taken", error);
 }
 
 gboolean
@@ -134,16 +126,8 @@ ca_accounts_confirm (CaDb        *db,
     return FALSE;
   ca_stmt_bind_int64 (stmt, 1, now);
   ca_stmt_bind_text (stmt, 2, confirm_token_hash);
-  if (!ca_db_run (db, stmt, error))
-    return FALSE;
 
-  if (sqlite3_changes (ca_db_get_handle (db)) == 0)
-    {
-      g_set_error_literal (error, CA_ERROR, CA_ERROR_NOT_FOUND, "unknown token");
-      return FALSE;
-    }
-
-  return TRUE;
+  return ca_db_run_changing (db, stmt, CA_ERROR_NOT_FOUND, "unknown token", error);
 }
 
 void

@@ -295,6 +295,25 @@ ca_db_run (CaDb     *db,
 }
 
 gboolean
+ca_db_run_changing (CaDb        *db,
+                    CaStmt      *stmt,
+                    int          code,
+                    const char  *message,
+                    GError     **error)
+{
+  if (!ca_db_run (db, stmt, error))
+    return FALSE;
+
+  if (sqlite3_changes (db->handle) == 0)
+    {
+      g_set_error_literal (error, CA_ERROR, code, message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
 ca_db_begin (CaDb    *db,
              GError **error)
 {

@@ -53,6 +53,12 @@ gboolean      ca_db_step             (CaDb        *db,
 gboolean      ca_db_run              (CaDb        *db,
                                       CaStmt      *stmt,
                                       GError     **error);
+/* Runs @stmt and fails with a CA_ERROR @code error (@message) when it changed no row. */
+gboolean      ca_db_run_changing     (CaDb        *db,
+                                      CaStmt      *stmt,
+                                      int          code,
+                                      const char  *message,
+                                      GError     **error);
 /* Sets @error from the connection's last error (CA_ERROR_INTERNAL) and logs it. */
 void          ca_db_set_error        (CaDb        *db,
                                       GError     **error,

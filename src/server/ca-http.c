@@ -19,6 +19,7 @@ ca_http_send_json_string (SoupServerMessage *msg,
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
 
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "application/json; charset=utf-8",
                                     SOUP_MEMORY_TAKE, json, strlen (json));
@@ -134,6 +135,7 @@ ca_http_send_html (SoupServerMessage *msg,
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
 
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
   soup_message_headers_replace (headers, "Content-Security-Policy",
                                 "default-src 'none'; style-src 'unsafe-inline'");
   soup_server_message_set_status (msg, status, NULL);
