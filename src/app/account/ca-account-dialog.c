@@ -642,6 +642,8 @@ ca_account_dialog_init (CaAccountDialog *self)
   self->confirm_error = ca_field_error_attach (GTK_WIDGET (self->confirm_row));
   self->captcha_error = ca_field_error_attach (GTK_WIDGET (self->captcha_row));
   self->terms_error = ca_field_error_attach (self->terms_row);
+  ca_name_reveal_button (GTK_WIDGET (self->password_row));
+  ca_name_reveal_button (GTK_WIDGET (self->confirm_row));
   show_message (self, NULL, FALSE, FALSE);
   update_form (self);
 }

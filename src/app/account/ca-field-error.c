@@ -9,6 +9,8 @@
 
 #define G_LOG_DOMAIN "CaAccount"
 
+#include <glib/gi18n.h>
+
 #include "ca-field-error.h"
 
 GtkLabel *
@@ -67,4 +69,32 @@ ca_field_error_shown (GtkLabel *label)
   g_return_val_if_fail (GTK_IS_LABEL (label), FALSE);
 
   return gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (label)));
+}
+
+static GtkWidget *
+first_toggle_button (GtkWidget *widget)
+{
+  if (GTK_IS_TOGGLE_BUTTON (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = first_toggle_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+void
+ca_name_reveal_button (GtkWidget *password_row)
+{
+  GtkWidget *button = first_toggle_button (password_row);
+
+  if (button != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Show the password"),
+                                    -1);
 }

@@ -1,4 +1,4 @@
-/* ca-field-error.h — an error line under a field of a boxed list
+/* ca-field-error.h — an error line under a field of a boxed list; named reveal buttons
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,5 +16,9 @@ GtkLabel *ca_field_error_attach (GtkWidget  *field_row);
 void      ca_field_error_set    (GtkLabel   *label,
                                  const char *message);
 gboolean  ca_field_error_shown  (GtkLabel   *label);
+
+/* libadwaita 1.2 leaves the reveal button of a password row without an accessible name:
+ * names it after what it does. */
+void      ca_name_reveal_button (GtkWidget  *password_row);
 
 G_END_DECLS

@@ -33,6 +33,7 @@ struct _CaProfileView
   gboolean         touched[CA_PROFILE_N_FIELDS];
   gboolean         filling;          /* the form is being filled from the service */
   gboolean         in_flight;
+  gboolean         relogging;        /* a save waits for the person to log in again */
   GtkWindow       *message_dialog;
   GtkFilter       *country_filter;
   GListModel      *country_matches;
@@ -408,7 +409,10 @@ update_country_popover (CaProfileView *self)
       gtk_popover_popdown (GTK_POPOVER (self->country_popover));
       return;
     }
-  gtk_popover_popup (GTK_POPOVER (self->country_popover));
+  if (gtk_widget_get_visible (self->country_popover))
+    gtk_popover_present (GTK_POPOVER (self->country_popover));   /* fewer rows: resize */
+  else
+    gtk_popover_popup (GTK_POPOVER (self->country_popover));
 }
 
 static void
@@ -606,6 +610,9 @@ ca_profile_view_reload (CaProfileView *self)
 static void
 logged_in_changed_cb (CaProfileView *self)
 {
+  /* Logging in again to save keeps the form as typed */
+  if (self->relogging)
+    return;
   if (ca_client_is_logged_in (self->client))
     {
       ca_profile_view_reload (self);
@@ -714,6 +721,7 @@ login_again_cb (GObject      *object,
 {
   g_autoptr(CaProfileView) self = user_data;
 
+  self->relogging = FALSE;
   if (ca_window_ensure_login_finish (CA_WINDOW (object), result, NULL))
     save (self);
 }
@@ -739,8 +747,11 @@ put_profile_cb (GObject      *object,
   else if (g_error_matches (error, CA_ERROR, CA_ERROR_VALIDATION_FAILED))
     show_server_fields (self, error);
   else if (g_error_matches (error, CA_ERROR, CA_ERROR_UNAUTHORIZED) && CA_IS_WINDOW (root))
-    ca_window_ensure_login_async (CA_WINDOW (root), self->cancellable, login_again_cb,
-                                  g_object_ref (self));
+    {
+      self->relogging = TRUE;
+      ca_window_ensure_login_async (CA_WINDOW (root), self->cancellable, login_again_cb,
+                                    g_object_ref (self));
+    }
   else
     {
       message = ca_application_describe_error (error);

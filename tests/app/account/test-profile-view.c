@@ -203,6 +203,19 @@ test_first_completion (void)
   g_assert_true (gtk_widget_is_sensitive (parts.save_button));
   save_screenshot (1280, 800, "profile.png");
   save_screenshot (360, 720, "profile-narrow.png");
+  {
+    GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (parts.rows[CA_PROFILE_CITY]),
+                                                  GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+    g_autofree char *path = ca_test_screenshot_path ("profile-narrow-end.png");
+
+    ca_test_spin_for (200);
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    ca_test_spin_for (200);
+    g_assert_true (ca_test_screenshot_save (GTK_WIDGET (window), path, NULL));
+    gtk_adjustment_set_value (adjustment, 0);
+  }
   type (CA_PROFILE_BIRTH_DATE, "2015-01-01");
   g_assert_false (gtk_widget_is_sensitive (parts.save_button));
   gtk_widget_grab_focus (GTK_WIDGET (parts.rows[CA_PROFILE_BIRTH_DATE]));
