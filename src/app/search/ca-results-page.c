@@ -289,7 +289,9 @@ show_first_page (CaResultsPage *self,
   self->total = ca_course_list_get_total (list);
   self->has_results = TRUE;
   update_count (self);
-  gtk_adjustment_set_value (vadj, 0);
+  /* A new answer starts at its top; a list not on screen is already there */
+  if (gtk_widget_get_mapped (self->list_view) && gtk_adjustment_get_value (vadj) > 0)
+    gtk_adjustment_set_value (vadj, 0);
   gtk_widget_set_visible (self->empty_clear_button, has_active_filters (self));
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack),
                                     self->total > 0 ? "list" : "empty");
