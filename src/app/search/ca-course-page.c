@@ -177,10 +177,22 @@ finish_save (CaCoursePage *self,
   g_signal_emit (self, signals[SAVE_FINISHED], 0, outcome);
 }
 
+/* The sheet carries the period's name and state; its dates are in the catalogue */
+static CaPeriod *
+course_period (CaCoursePage *self)
+{
+  CaPeriod *period = self->course != NULL ? ca_course_get_period (self->course) : NULL;
+  CaPeriod *full = NULL;
+
+  if (period != NULL && self->catalogue != NULL)
+    full = ca_catalogue_find_period (self->catalogue, ca_period_get_id (period));
+  return full != NULL ? full : period;
+}
+
 static char *
 period_closed_sentence (CaCoursePage *self)
 {
-  CaPeriod *period = self->course != NULL ? ca_course_get_period (self->course) : NULL;
+  CaPeriod *period = course_period (self);
   g_autofree char *dates = period != NULL ? ca_format_period_dates (period) : NULL;
 
   if (dates == NULL)
@@ -500,7 +512,7 @@ fill_sessions (CaCoursePage *self)
 static void
 fill_period (CaCoursePage *self)
 {
-  CaPeriod *period = ca_course_get_period (self->course);
+  CaPeriod *period = course_period (self);
   gboolean open = ca_course_get_open (self->course);
   g_autofree char *dates = period != NULL ? ca_format_period_dates (period) : NULL;
   g_autofree char *subtitle = NULL;

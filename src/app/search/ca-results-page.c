@@ -568,7 +568,8 @@ apply_layout (CaResultsPage *self)
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->filter_revealer), show_filters);
   /* Wide: a sidebar beside the list. Narrow: the filters take the whole width when shown. */
   gtk_widget_set_size_request (self->filter_scroller, self->narrow ? -1 : 320, -1);
-  gtk_widget_set_hexpand (self->filter_revealer, self->narrow);
+  gtk_widget_set_hexpand (self->filter_revealer, self->narrow && show_filters);
+  gtk_widget_set_visible (self->filter_revealer, show_filters);
   gtk_widget_set_visible (self->main_box, !(self->narrow && show_filters));
   gtk_revealer_set_transition_type (GTK_REVEALER (self->filter_revealer),
                                     self->narrow ? GTK_REVEALER_TRANSITION_TYPE_NONE

@@ -168,14 +168,40 @@ has_client (gpointer data)
   return ca_application_get_client (data) != NULL;
 }
 
+/* One application per size: each starts from a fresh client, as a person's would */
+static void
+run_size (CaSearchServer *server,
+          const char     *dir,
+          int             width,
+          int             height,
+          const char     *suffix)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CaApplication) app = NULL;
+  g_autoptr(CaCatalogue) catalogue = NULL;
+  g_autofree char *app_id = g_strconcat (APP_ID_BASE ".Screenshots", suffix, NULL);
+
+  app = g_object_new (CA_TYPE_APPLICATION,
+                      "application-id", app_id,
+                      "flags", G_APPLICATION_NON_UNIQUE,
+                      "service-url", ca_search_server_get_url (server),
+                      "public-computer", TRUE,
+                      NULL);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("%s", error->message);
+  ca_search_wait_until (has_client, app, WAIT_MS);
+  catalogue = ca_search_get_catalogue (ca_application_get_client (app), &error);
+  if (catalogue == NULL)
+    g_error ("%s", error->message);
+  run (app, catalogue, dir, width, height);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CaSearchServer) server = NULL;
-  g_autoptr(CaApplication) app = NULL;
-  g_autoptr(CaCatalogue) catalogue = NULL;
   const char *dir = argc > 1 ? argv[1] : ".";
 
   setlocale (LC_ALL, "");
@@ -187,20 +213,7 @@ main (int    argc,
   server = ca_search_server_new (NULL, &error);
   if (server == NULL)
     g_error ("%s", error->message);
-  app = g_object_new (CA_TYPE_APPLICATION,
-                      "application-id", APP_ID_BASE ".Screenshots",
-                      "flags", G_APPLICATION_NON_UNIQUE,
-                      "service-url", ca_search_server_get_url (server),
-                      "public-computer", TRUE,
-                      NULL);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("%s", error->message);
-  ca_search_wait_until (has_client, app, WAIT_MS);
-  catalogue = ca_search_get_catalogue (ca_application_get_client (app), &error);
-  if (catalogue == NULL)
-    g_error ("%s", error->message);
-
-  run (app, catalogue, dir, 1280, 800);
-  run (app, catalogue, dir, 360, 720);
+  run_size (server, dir, 1280, 800, "Wide");
+  run_size (server, dir, 360, 720, "Narrow");
   return 0;
 }
