@@ -71,30 +71,50 @@ ca_field_error_shown (GtkLabel *label)
   return gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (label)));
 }
 
-static GtkWidget *
-first_toggle_button (GtkWidget *widget)
+static gboolean
+is_reveal_icon (const char *icon_name)
 {
-  if (GTK_IS_TOGGLE_BUTTON (widget))
+  return g_strcmp0 (icon_name, "view-reveal-symbolic") == 0
+         || g_strcmp0 (icon_name, "view-conceal-symbolic") == 0;
+}
+
+/* The row's own button: a GtkButton whose icon says show or hide */
+static GtkWidget *
+reveal_button_in (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && is_reveal_icon (gtk_button_get_icon_name (GTK_BUTTON (widget))))
     return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = first_toggle_button (child);
+      GtkWidget *button = reveal_button_in (child);
 
-      if (found != NULL)
-        return found;
+      if (button != NULL)
+        return button;
     }
   return NULL;
+}
+
+/* The icon shows what a click does: reveal → « Show password » */
+static void
+reveal_icon_changed_cb (GtkButton *button)
+{
+  gboolean will_show = g_strcmp0 (gtk_button_get_icon_name (button), "view-reveal-symbolic") == 0;
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  will_show ? _("Show password") : _("Hide password"),
+                                  -1);
 }
 
 void
 ca_name_reveal_button (GtkWidget *password_row)
 {
-  GtkWidget *button = first_toggle_button (password_row);
+  GtkWidget *button = reveal_button_in (password_row);
 
-  if (button != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Show the password"),
-                                    -1);
+  if (button == NULL)
+    return;
+  g_signal_connect (button, "notify::icon-name", G_CALLBACK (reveal_icon_changed_cb), NULL);
+  reveal_icon_changed_cb (GTK_BUTTON (button));
 }

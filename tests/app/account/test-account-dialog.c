@@ -102,6 +102,19 @@ test_password_rules (void)
   g_assert_true (rule_met (parts.rule_images[0]));
   g_assert_false (rule_met (parts.rule_images[1]));
   g_assert_true (rule_met (parts.rule_images[2]));
+  /* The reveal buttons say what they do */
+  {
+    GtkWidget *reveal = ca_test_find_icon_button (GTK_WIDGET (parts.password_row),
+                                                  "view-reveal-symbolic");
+
+    g_assert_nonnull (reveal);
+    gtk_test_accessible_assert_property (GTK_ACCESSIBLE (reveal), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                         "Show password");
+    g_signal_emit_by_name (reveal, "clicked");
+    gtk_test_accessible_assert_property (GTK_ACCESSIBLE (reveal), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                         "Hide password");
+    g_signal_emit_by_name (reveal, "clicked");
+  }
   ca_account_test_type (parts.password_row, PASSWORD);
   for (guint i = 0; i < 3; i++)
     g_assert_true (rule_met (parts.rule_images[i]));
@@ -150,6 +163,10 @@ test_captcha (void)
                    "verification code, image");
   label = gtk_widget_get_tooltip_text (parts.captcha_refresh);
   g_assert_cmpstr (label, ==, "New code");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (parts.captcha_refresh),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "New code");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (parts.captcha_picture),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "verification code, image");
 
   ca_account_test_type (parts.captcha_row, "something");
   ca_account_test_click (parts.captcha_refresh);
