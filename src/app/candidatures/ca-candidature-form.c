@@ -371,9 +371,8 @@ show_field_errors (CaCandidatureForm *self,
   for (guint i = 0; i < self->answers->len; i++)
     {
       Answer *answer = g_ptr_array_index (self->answers, i);
-      const char *message = fields != NULL ? g_hash_table_lookup (fields,
-                                                                  ca_question_get_id (answer->question))
-                                           : NULL;
+      const char *id = ca_question_get_id (answer->question);
+      const char *message = fields != NULL ? g_hash_table_lookup (fields, id) : NULL;
 
       set_message (answer->error_label, message);
     }
@@ -596,20 +595,6 @@ message_label (void)
   return label;
 }
 
-static GtkWidget *
-pill_button (const char *label,
-             GCallback   callback,
-             gpointer    self)
-{
-  GtkWidget *button = gtk_button_new_with_label (label);
-
-  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "suggested-action");
-  gtk_widget_add_css_class (button, "pill");
-  g_signal_connect_swapped (button, "clicked", callback, self);
-  return button;
-}
-
 static void
 build_ui (CaCandidatureForm *self)
 {
@@ -617,7 +602,7 @@ build_ui (CaCandidatureForm *self)
   GtkWidget *header = adw_header_bar_new ();
   GtkWidget *title = adw_window_title_new (_("Candidature Form"),
                                            ca_candidature_get_course_title (self->candidature));
-  GtkWidget *spinner = gtk_spinner_new ();
+  GtkWidget *spinner = ca_candidatures_spinner ();
   GtkWidget *retry;
   GtkWidget *questions_page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
   GtkWidget *summary_page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
@@ -634,20 +619,17 @@ build_ui (CaCandidatureForm *self)
   gtk_box_append (GTK_BOX (content), header);
 
   self->stack = gtk_stack_new ();
-  gtk_stack_set_transition_type (GTK_STACK (self->stack), GTK_STACK_TRANSITION_TYPE_SLIDE_LEFT_RIGHT);
+  gtk_stack_set_transition_type (GTK_STACK (self->stack),
+                                 GTK_STACK_TRANSITION_TYPE_SLIDE_LEFT_RIGHT);
   gtk_widget_set_vexpand (self->stack, TRUE);
 
-  gtk_spinner_set_spinning (GTK_SPINNER (spinner), TRUE);
-  gtk_widget_set_halign (spinner, GTK_ALIGN_CENTER);
-  gtk_widget_set_valign (spinner, GTK_ALIGN_CENTER);
-  gtk_widget_set_size_request (spinner, 32, 32);
   gtk_stack_add_named (GTK_STACK (self->stack), spinner, "loading");
 
   self->error_status = adw_status_page_new ();
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->error_status), "network-error-symbolic");
   adw_status_page_set_title (ADW_STATUS_PAGE (self->error_status),
                              _("Could not load the candidature form"));
-  retry = pill_button (_("Retry"), G_CALLBACK (load_course), self);
+  retry = ca_candidatures_pill_button (_("Retry"), TRUE, G_CALLBACK (load_course), self);
   adw_status_page_set_child (ADW_STATUS_PAGE (self->error_status), retry);
   gtk_stack_add_named (GTK_STACK (self->stack), self->error_status, "error");
 
@@ -667,7 +649,8 @@ build_ui (CaCandidatureForm *self)
   gtk_box_append (GTK_BOX (questions_page), self->questions_box);
   self->questions_error = message_label ();
   gtk_box_append (GTK_BOX (questions_page), self->questions_error);
-  self->next_button = pill_button (_("Next"), G_CALLBACK (next_clicked_cb), self);
+  self->next_button = ca_candidatures_pill_button (_("Next"), TRUE, G_CALLBACK (next_clicked_cb),
+                                                   self);
   gtk_box_append (GTK_BOX (questions_page), self->next_button);
   gtk_stack_add_named (GTK_STACK (self->stack), page (questions_page), "questions");
 
@@ -680,7 +663,8 @@ build_ui (CaCandidatureForm *self)
   gtk_box_append (GTK_BOX (summary_page), self->summary_group);
   self->summary_error = message_label ();
   gtk_box_append (GTK_BOX (summary_page), self->summary_error);
-  self->validate_button = pill_button (_("Validate"), G_CALLBACK (validate_clicked_cb), self);
+  self->validate_button = ca_candidatures_pill_button (_("Validate"), TRUE,
+                                                       G_CALLBACK (validate_clicked_cb), self);
   gtk_box_append (GTK_BOX (summary_page), self->validate_button);
   gtk_stack_add_named (GTK_STACK (self->stack), page (summary_page), "summary");
 

@@ -18,4 +18,12 @@ char *ca_candidatures_format_when      (GDateTime  *when);
 void  ca_candidatures_add_toast        (GtkWidget  *widget,
                                         AdwToast   *toast);
 
+/* A pill button, suggested when @suggested, whose ::clicked calls @callback swapped on @data */
+GtkWidget *ca_candidatures_pill_button (const char *label,
+                                        gboolean    suggested,
+                                        GCallback   callback,
+                                        gpointer    data);
+/* A centred 32-pixel spinner that spins */
+GtkWidget *ca_candidatures_spinner     (void);
+
 G_END_DECLS

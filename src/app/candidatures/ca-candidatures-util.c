@@ -78,3 +78,31 @@ ca_candidatures_add_toast (GtkWidget *widget,
   else
     g_object_unref (toast);
 }
+
+GtkWidget *
+ca_candidatures_pill_button (const char *label,
+                             gboolean    suggested,
+                             GCallback   callback,
+                             gpointer    data)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+
+  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+  if (suggested)
+    gtk_widget_add_css_class (button, "suggested-action");
+  gtk_widget_add_css_class (button, "pill");
+  g_signal_connect_swapped (button, "clicked", callback, data);
+  return button;
+}
+
+GtkWidget *
+ca_candidatures_spinner (void)
+{
+  GtkWidget *spinner = gtk_spinner_new ();
+
+  gtk_spinner_set_spinning (GTK_SPINNER (spinner), TRUE);
+  gtk_widget_set_halign (spinner, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (spinner, GTK_ALIGN_CENTER);
+  gtk_widget_set_size_request (spinner, 32, 32);
+  return spinner;
+}

@@ -165,7 +165,8 @@ static void cancel_clicked_cb  (CaCandidaturesView *self, GtkButton *button);
 static char *
 row_subtitle (CaCandidature *candidature)
 {
-  g_autofree char *where = ca_candidatures_describe_session (ca_candidature_get_session (candidature));
+  CaSession *session = ca_candidature_get_session (candidature);
+  g_autofree char *where = ca_candidatures_describe_session (session);
   GString *text = g_string_new (where);
   CaStatus status = ca_candidature_get_status (candidature);
 
@@ -261,7 +262,8 @@ candidature_row (CaCandidaturesView *self,
     default:
       {
         gboolean enrolled = ca_candidature_get_status (candidature) == CA_STATUS_ENROLLED;
-        GtkWidget *label = row_label (closed_label (candidature), enrolled ? "success" : "dim-label");
+        GtkWidget *label = row_label (closed_label (candidature),
+                                      enrolled ? "success" : "dim-label");
 
         gtk_widget_add_css_class (label, "heading");
         gtk_box_append (GTK_BOX (actions), label);

@@ -384,22 +384,6 @@ retry_clicked_cb (CaPaymentDialog *self)
 /* ---- construction -------------------------------------------------------------------------- */
 
 static GtkWidget *
-pill_button (const char *label,
-             gboolean    suggested,
-             GCallback   callback,
-             gpointer    self)
-{
-  GtkWidget *button = gtk_button_new_with_label (label);
-
-  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
-  if (suggested)
-    gtk_widget_add_css_class (button, "suggested-action");
-  gtk_widget_add_css_class (button, "pill");
-  g_signal_connect_swapped (button, "clicked", callback, self);
-  return button;
-}
-
-static GtkWidget *
 progress_page (CaPaymentDialog *self)
 {
   GtkWidget *status = adw_status_page_new ();
@@ -408,8 +392,8 @@ progress_page (CaPaymentDialog *self)
   GtkWidget *copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
   GtkWidget *spinner = gtk_spinner_new ();
   GtkWidget *waiting = gtk_label_new (_("Waiting for the payment…"));
-  g_autofree char *title = g_markup_escape_text (ca_candidature_get_course_title (self->candidature),
-                                                 -1);
+  const char *course_title = ca_candidature_get_course_title (self->candidature);
+  g_autofree char *title = g_markup_escape_text (course_title, -1);
   GtkWidget *course = adw_action_row_new ();
 
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "emblem-synchronizing-symbolic");
@@ -459,10 +443,11 @@ progress_page (CaPaymentDialog *self)
   gtk_box_append (GTK_BOX (self->waiting_box), waiting);
   gtk_box_append (GTK_BOX (box), self->waiting_box);
 
-  self->reopen_button = pill_button (_("Reopen the Payment Page"), TRUE,
-                                     G_CALLBACK (reopen_clicked_cb), self);
+  self->reopen_button = ca_candidatures_pill_button (_("Reopen the Payment Page"), TRUE,
+                                                     G_CALLBACK (reopen_clicked_cb), self);
   gtk_box_append (GTK_BOX (box), self->reopen_button);
-  self->retry_button = pill_button (_("Try Again"), TRUE, G_CALLBACK (retry_clicked_cb), self);
+  self->retry_button = ca_candidatures_pill_button (_("Try Again"), TRUE,
+                                                    G_CALLBACK (retry_clicked_cb), self);
   gtk_widget_set_visible (self->retry_button, FALSE);
   gtk_box_append (GTK_BOX (box), self->retry_button);
 
@@ -475,7 +460,7 @@ build_ui (CaPaymentDialog *self)
 {
   GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *spinner = gtk_spinner_new ();
+  GtkWidget *spinner = ca_candidatures_spinner ();
 
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
                                    adw_window_title_new (_("Pay"), NULL));
@@ -483,10 +468,6 @@ build_ui (CaPaymentDialog *self)
 
   self->stack = gtk_stack_new ();
   gtk_widget_set_vexpand (self->stack, TRUE);
-  gtk_spinner_set_spinning (GTK_SPINNER (spinner), TRUE);
-  gtk_widget_set_halign (spinner, GTK_ALIGN_CENTER);
-  gtk_widget_set_valign (spinner, GTK_ALIGN_CENTER);
-  gtk_widget_set_size_request (spinner, 32, 32);
   gtk_stack_add_named (GTK_STACK (self->stack), spinner, "creating");
 
   self->error_status = adw_status_page_new ();
@@ -494,7 +475,8 @@ build_ui (CaPaymentDialog *self)
   adw_status_page_set_title (ADW_STATUS_PAGE (self->error_status),
                              _("The payment could not be prepared"));
   adw_status_page_set_child (ADW_STATUS_PAGE (self->error_status),
-                             pill_button (_("Retry"), TRUE, G_CALLBACK (retry_clicked_cb), self));
+                             ca_candidatures_pill_button (_("Retry"), TRUE,
+                                                          G_CALLBACK (retry_clicked_cb), self));
   gtk_stack_add_named (GTK_STACK (self->stack), self->error_status, "error");
   gtk_stack_add_named (GTK_STACK (self->stack), progress_page (self), "progress");
 

@@ -13,6 +13,7 @@
 
 #include "ca-cand-test-util.h"
 #include "ca-status.h"
+#include "ca-test-util.h"
 
 #define CALL_TIMEOUT_MS 30000
 
@@ -574,4 +575,94 @@ ca_cand_simulator_submit (const char  *payment_url,
       return FALSE;
     }
   return TRUE;
+}
+
+/* ---- widgets ------------------------------------------------------------------------------- */
+
+#define WIDGET_WAIT_MS 20000
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} Lookup;
+
+gboolean
+ca_cand_label_shown (GtkWidget  *root,
+                     const char *text)
+{
+  GtkWidget *label = ca_test_find_label (root, text);
+
+  return label != NULL && gtk_widget_get_mapped (label);
+}
+
+static gboolean
+lookup_shown (gpointer data)
+{
+  Lookup *lookup = data;
+
+  return ca_cand_label_shown (lookup->root, lookup->text);
+}
+
+void
+ca_cand_wait_label (GtkWidget  *root,
+                    const char *text)
+{
+  Lookup lookup = { root, text };
+
+  if (!ca_test_spin_until (lookup_shown, &lookup, WIDGET_WAIT_MS))
+    g_error ("no label “%s” shown", text);
+}
+
+static gboolean
+window_exists (gpointer data)
+{
+  return ca_test_find_window (GPOINTER_TO_SIZE (data)) != NULL;
+}
+
+static gboolean
+window_gone (gpointer data)
+{
+  return ca_test_find_window (GPOINTER_TO_SIZE (data)) == NULL;
+}
+
+GtkWidget *
+ca_cand_wait_window (GType type)
+{
+  if (!ca_test_spin_until (window_exists, GSIZE_TO_POINTER (type), WIDGET_WAIT_MS))
+    g_error ("no %s window", g_type_name (type));
+  return GTK_WIDGET (ca_test_find_window (type));
+}
+
+void
+ca_cand_wait_window_gone (GType type)
+{
+  if (!ca_test_spin_until (window_gone, GSIZE_TO_POINTER (type), WIDGET_WAIT_MS))
+    g_error ("the %s window stayed open", g_type_name (type));
+}
+
+void
+ca_cand_click (GtkWidget  *root,
+               const char *label)
+{
+  GtkWidget *button = ca_test_find_button (root, label);
+
+  if (button == NULL)
+    g_error ("no button “%s”", label);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+void
+ca_cand_collect (GtkWidget *root,
+                 GType      type,
+                 GPtrArray *out)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        g_ptr_array_add (out, child);
+      ca_cand_collect (child, type, out);
+    }
 }

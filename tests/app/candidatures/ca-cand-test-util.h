@@ -69,4 +69,22 @@ gboolean        ca_cand_simulator_submit  (const char     *payment_url,
                                            const char     *action,
                                            GError        **error);
 
+/* ---- widgets ---- */
+/* Whether a label holding @text is mapped under @root */
+gboolean        ca_cand_label_shown       (GtkWidget      *root,
+                                           const char     *text);
+/* Waits for such a label (fatal after 20 s) */
+void            ca_cand_wait_label        (GtkWidget      *root,
+                                           const char     *text);
+/* Waits for a toplevel of @type to come, or to go */
+GtkWidget      *ca_cand_wait_window       (GType           type);
+void            ca_cand_wait_window_gone  (GType           type);
+/* Clicks the button labelled @label under @root, which must be sensitive */
+void            ca_cand_click             (GtkWidget      *root,
+                                           const char     *label);
+/* Adds every widget of @type under @root to @out, depth first */
+void            ca_cand_collect           (GtkWidget      *root,
+                                           GType           type,
+                                           GPtrArray      *out);
+
 G_END_DECLS

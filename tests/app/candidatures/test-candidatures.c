@@ -72,26 +72,6 @@ typedef struct
   const char *text;
 } Lookup;
 
-/* A label holding @text that is drawn (every ancestor visible) */
-static gboolean
-label_shown (gpointer data)
-{
-  Lookup *lookup = data;
-  GtkWidget *label = ca_test_find_label (lookup->root, lookup->text);
-
-  return label != NULL && gtk_widget_get_mapped (label);
-}
-
-static void
-wait_label (GtkWidget  *root,
-            const char *text)
-{
-  Lookup lookup = { root, text };
-
-  if (!ca_test_spin_until (label_shown, &lookup, WAIT_MS))
-    g_error ("no label “%s” shown", text);
-}
-
 static gboolean
 page_is (gpointer data)
 {
@@ -109,52 +89,6 @@ wait_page (Screen     *screen,
 
   if (!ca_test_spin_until (page_is, &lookup, WAIT_MS))
     g_error ("the view shows “%s”, not “%s”", visible_page (screen), name);
-}
-
-static void
-click (GtkWidget  *root,
-       const char *label)
-{
-  GtkWidget *button = ca_test_find_button (root, label);
-
-  if (button == NULL)
-    g_error ("no button “%s”", label);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-}
-
-static gboolean
-window_exists (gpointer data)
-{
-  return ca_test_find_window (GPOINTER_TO_SIZE (data)) != NULL;
-}
-
-static gboolean
-window_gone (gpointer data)
-{
-  return ca_test_find_window (GPOINTER_TO_SIZE (data)) == NULL;
-}
-
-static GtkWidget *
-wait_window (GType type)
-{
-  if (!ca_test_spin_until (window_exists, GSIZE_TO_POINTER (type), WAIT_MS))
-    g_error ("no %s window", g_type_name (type));
-  return GTK_WIDGET (ca_test_find_window (type));
-}
-
-static void
-collect (GtkWidget *root,
-         GType      type,
-         GPtrArray *out)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        g_ptr_array_add (out, child);
-      collect (child, type, out);
-    }
 }
 
 static void
@@ -213,56 +147,44 @@ test_empty (void)
   close_screen (&screen);
 }
 
+static gboolean
+processing_gone (gpointer data)
+{
+  return !ca_cand_label_shown (data, "Candidatures being processed");
+}
+
+static char *fill_every_section (CaClient *client);
+
 /* Every section filled from the service's real answers and the back office's decisions */
 static void
 test_sections (void)
 {
   g_autoptr(CaClient) client = new_person ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) c = ca_cand_preselect (client, 6, NULL, &error);
-  Screen screen;
+  g_autofree char *convoked = fill_every_section (client);
+  Screen screen = show_view (client);
 
-  g_assert_no_error (error);
-  for (guint i = 0; i < 3; i++)
-    {
-      ca_cand_confirm (client, take (c, i), &error);
-      g_assert_no_error (error);
-    }
-  admin ("refuse", ca_candidature_get_id (take (c, 2)), "--reason", "no-seats", NULL);
-  ca_cand_cancel (client, take (c, 1), &error);
-  g_assert_no_error (error);
-  for (guint i = 3; i < 5; i++)
-    {
-      ca_cand_confirm (client, take (c, i), &error);
-      g_assert_no_error (error);
-    }
-  admin ("convoke", ca_candidature_get_id (take (c, 0)), "--at", "2030-01-15T18:30:00Z",
-         "--place", "Salle 12", NULL);
-  admin ("accept", ca_candidature_get_id (take (c, 3)), NULL);
-
-  screen = show_view (client);
   wait_page (&screen, "list");
-  wait_label (screen.view, "Candidatures awaiting payment (1)");
-  wait_label (screen.view, "Preselected courses (1)");
-  wait_label (screen.view, "Candidatures being processed (2)");
-  wait_label (screen.view, "Enrolments and closed candidatures (2)");
-  wait_label (screen.view, "3 / 3 active candidatures");
-  wait_label (screen.view, "Lack of places");
-  wait_label (screen.view, "Cancelled");
-  wait_label (screen.view, "Salle 12");
-  wait_label (screen.view, "Convocation: ");
-  wait_label (screen.view, "Amount due: ");
-  wait_label (screen.view, ca_candidature_get_course_title (take (c, 5)));
+  ca_cand_wait_label (screen.view, "Candidatures awaiting payment (1)");
+  ca_cand_wait_label (screen.view, "Preselected courses (1)");
+  ca_cand_wait_label (screen.view, "Candidatures being processed (1)");
+  ca_cand_wait_label (screen.view, "Enrolments and closed candidatures (3)");
+  ca_cand_wait_label (screen.view, "2 / 3 active candidatures");
+  ca_cand_wait_label (screen.view, "Lack of places");
+  ca_cand_wait_label (screen.view, "Cancelled");
+  ca_cand_wait_label (screen.view, "Enrolment");
+  ca_cand_wait_label (screen.view, "Salle 12");
+  ca_cand_wait_label (screen.view, "Convocation: ");
+  ca_cand_wait_label (screen.view, "Amount due: ");
   g_assert_nonnull (ca_test_find_button (screen.view, "Pay"));
   g_assert_nonnull (ca_test_find_button (screen.view, "Confirm my candidature"));
   g_assert_nonnull (ca_test_find_button (screen.view, "Delete"));
   g_assert_nonnull (ca_test_find_button (screen.view, "Cancel my candidature"));
 
-  /* F5: what the back office did meanwhile shows up */
-  admin ("accept", ca_candidature_get_id (take (c, 4)), NULL);
+  /* F5: what the back office did meanwhile shows up; an emptied section goes */
+  admin ("accept", convoked, NULL);
   ca_candidatures_view_refresh (CA_CANDIDATURES_VIEW (screen.view));
-  wait_label (screen.view, "Candidatures awaiting payment (2)");
-  wait_label (screen.view, "Candidatures being processed (1)");
+  ca_cand_wait_label (screen.view, "Candidatures awaiting payment (2)");
+  g_assert_true (ca_test_spin_until (processing_gone, screen.view, WAIT_MS));
   close_screen (&screen);
 }
 
@@ -273,8 +195,8 @@ open_form (Screen *screen)
 {
   GtkWidget *form;
 
-  click (screen->view, "Confirm my candidature");
-  form = wait_window (CA_TYPE_CANDIDATURE_FORM);
+  ca_cand_click (screen->view, "Confirm my candidature");
+  form = ca_cand_wait_window (CA_TYPE_CANDIDATURE_FORM);
   return form;
 }
 
@@ -295,9 +217,9 @@ answer_all (GtkWidget  *form,
   g_autoptr(GPtrArray) checks = g_ptr_array_new ();
   g_autoptr(GPtrArray) switches = g_ptr_array_new ();
 
-  collect (form, ADW_TYPE_ENTRY_ROW, entries);
-  collect (form, GTK_TYPE_CHECK_BUTTON, checks);
-  collect (form, GTK_TYPE_SWITCH, switches);
+  ca_cand_collect (form, ADW_TYPE_ENTRY_ROW, entries);
+  ca_cand_collect (form, GTK_TYPE_CHECK_BUTTON, checks);
+  ca_cand_collect (form, GTK_TYPE_SWITCH, switches);
   for (guint i = 0; i < entries->len; i++)
     gtk_editable_set_text (g_ptr_array_index (entries, i), text);
   for (guint i = 0; i < checks->len; i++)
@@ -316,9 +238,9 @@ fill_form (GtkWidget *form)
 
   if (!ca_test_spin_until (form_has_questions, form, WAIT_MS))
     g_error ("the form's questions did not come");
-  collect (form, ADW_TYPE_ENTRY_ROW, entries);
-  collect (form, GTK_TYPE_CHECK_BUTTON, checks);
-  collect (form, GTK_TYPE_SWITCH, switches);
+  ca_cand_collect (form, ADW_TYPE_ENTRY_ROW, entries);
+  ca_cand_collect (form, GTK_TYPE_CHECK_BUTTON, checks);
+  ca_cand_collect (form, GTK_TYPE_SWITCH, switches);
   g_assert_cmpuint (entries->len, >, 0);
   g_assert_cmpuint (checks->len, >, 0);
   g_assert_cmpuint (switches->len, >, 0);
@@ -329,10 +251,10 @@ fill_form (GtkWidget *form)
   g_assert_false (gtk_widget_is_sensitive (next));
   answer_all (form, "Je travaille le soir");
   g_assert_true (gtk_widget_is_sensitive (next));
-  click (form, "Next");
-  wait_label (form, "Your Answers");
-  wait_label (form, "Je travaille le soir");
-  wait_label (form, "Yes");
+  ca_cand_click (form, "Next");
+  ca_cand_wait_label (form, "Your Answers");
+  ca_cand_wait_label (form, "Je travaille le soir");
+  ca_cand_wait_label (form, "Yes");
 }
 
 static void
@@ -353,14 +275,13 @@ test_confirm_form (void)
 
   form = open_form (&screen);
   fill_form (form);
-  click (form, "Validate");
+  ca_cand_click (form, "Validate");
   /* No second request while the first is under way */
   g_assert_false (gtk_widget_is_sensitive (ca_test_find_button (form, "Sending…")));
-  if (!ca_test_spin_until (window_gone, GSIZE_TO_POINTER (CA_TYPE_CANDIDATURE_FORM), WAIT_MS))
-    g_error ("the form stayed open");
-  wait_label (screen.window, "Candidature confirmed");
-  wait_label (screen.view, "Candidatures being processed (1)");
-  wait_label (screen.view, "1 / 3 active candidatures");
+  ca_cand_wait_window_gone (CA_TYPE_CANDIDATURE_FORM);
+  ca_cand_wait_label (screen.window, "Candidature confirmed");
+  ca_cand_wait_label (screen.view, "Candidatures being processed (1)");
+  ca_cand_wait_label (screen.view, "1 / 3 active candidatures");
   g_assert_cmpint (ca_cand_status (client, ca_candidature_get_id (take (c, 0))), ==,
                    CA_STATUS_PENDING);
   close_screen (&screen);
@@ -382,15 +303,15 @@ test_too_many_active (void)
       g_assert_no_error (error);
     }
   screen = show_view (client);
-  wait_label (screen.view, "3 / 3 active candidatures");
+  ca_cand_wait_label (screen.view, "3 / 3 active candidatures");
   form = open_form (&screen);
   if (!ca_test_spin_until (form_has_questions, form, WAIT_MS))
     g_error ("the form's questions did not come");
   answer_all (form, "Réponse");
-  click (form, "Next");
-  click (form, "Validate");
-  wait_label (form, "more than three active candidatures");
-  wait_label (form, "cancel a candidature in progress");
+  ca_cand_click (form, "Next");
+  ca_cand_click (form, "Validate");
+  ca_cand_wait_label (form, "more than three active candidatures");
+  ca_cand_wait_label (form, "cancel a candidature in progress");
   /* The person can still close the form and keep the candidature preselected */
   g_assert_cmpint (ca_cand_status (client, ca_candidature_get_id (take (c, 3))), ==,
                    CA_STATUS_PRESELECTED);
@@ -420,20 +341,19 @@ test_confirm_service_down (void)
   fill_form (form);
 
   ca_cand_server_freeze (server, TRUE);
-  click (form, "Validate");
-  wait_label (form, "did not answer in time");
+  ca_cand_click (form, "Validate");
+  ca_cand_wait_label (form, "did not answer in time");
   ca_cand_server_freeze (server, FALSE);
 
-  collect (form, ADW_TYPE_ENTRY_ROW, entries);
+  ca_cand_collect (form, ADW_TYPE_ENTRY_ROW, entries);
   for (guint i = 0; i < entries->len; i++)
     g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (entries, i)), ==,
                      "Je travaille le soir");
-  wait_label (form, "Je travaille le soir");
+  ca_cand_wait_label (form, "Je travaille le soir");
 
   /* Sending again once the service is back needs nothing typed twice */
-  click (form, "Validate");
-  if (!ca_test_spin_until (window_gone, GSIZE_TO_POINTER (CA_TYPE_CANDIDATURE_FORM), WAIT_MS))
-    g_error ("the form stayed open");
+  ca_cand_click (form, "Validate");
+  ca_cand_wait_window_gone (CA_TYPE_CANDIDATURE_FORM);
   g_assert_cmpint (ca_cand_status (client, ca_candidature_get_id (take (c, 0))), ==,
                    CA_STATUS_PENDING);
   close_screen (&screen);
@@ -445,7 +365,7 @@ static void
 answer_message_dialog (const char *expected_text,
                        const char *response)
 {
-  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (wait_window (ADW_TYPE_MESSAGE_DIALOG));
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (ca_cand_wait_window (ADW_TYPE_MESSAGE_DIALOG));
 
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), expected_text));
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "confirm"), ==,
@@ -467,15 +387,15 @@ test_delete (void)
   wait_page (&screen, "list");
 
   /* Keeping it changes nothing */
-  click (screen.view, "Delete");
+  ca_cand_click (screen.view, "Delete");
   answer_message_dialog ("cannot be undone", "keep");
   ca_test_spin_for (300);
   g_assert_cmpint (ca_cand_status (client, ca_candidature_get_id (take (c, 0))), ==,
                    CA_STATUS_PRESELECTED);
 
-  click (screen.view, "Delete");
+  ca_cand_click (screen.view, "Delete");
   answer_message_dialog ("cannot be undone", "confirm");
-  wait_label (screen.window, "Candidature deleted");
+  ca_cand_wait_label (screen.window, "Candidature deleted");
   wait_page (&screen, "empty");
   close_screen (&screen);
 }
@@ -492,13 +412,13 @@ test_cancel (void)
   ca_cand_confirm (client, take (c, 0), &error);
   g_assert_no_error (error);
   screen = show_view (client);
-  wait_label (screen.view, "Candidatures being processed (1)");
+  ca_cand_wait_label (screen.view, "Candidatures being processed (1)");
 
-  click (screen.view, "Cancel my candidature");
+  ca_cand_click (screen.view, "Cancel my candidature");
   answer_message_dialog ("cannot be undone", "confirm");
-  wait_label (screen.window, "Candidature cancelled");
-  wait_label (screen.view, "Enrolments and closed candidatures (1)");
-  wait_label (screen.view, "0 / 3 active candidatures");
+  ca_cand_wait_label (screen.window, "Candidature cancelled");
+  ca_cand_wait_label (screen.view, "Enrolments and closed candidatures (1)");
+  ca_cand_wait_label (screen.view, "0 / 3 active candidatures");
   g_assert_cmpint (ca_cand_status (client, ca_candidature_get_id (take (c, 0))), ==,
                    CA_STATUS_CANCELLED);
   close_screen (&screen);
@@ -532,12 +452,12 @@ start_payment (Screen *screen)
 {
   GtkWidget *dialog;
 
-  wait_label (screen->view, "Candidatures awaiting payment (1)");
-  click (screen->view, "Pay");
-  dialog = wait_window (CA_TYPE_PAYMENT_DIALOG);
+  ca_cand_wait_label (screen->view, "Candidatures awaiting payment (1)");
+  ca_cand_click (screen->view, "Pay");
+  dialog = ca_cand_wait_window (CA_TYPE_PAYMENT_DIALOG);
   if (!ca_test_spin_until (payment_url_known, dialog, WAIT_MS))
     g_error ("no payment created");
-  wait_label (dialog, "Payment in Progress");
+  ca_cand_wait_label (dialog, "Payment in Progress");
   g_assert_nonnull (ca_test_find_button (dialog, "Reopen the Payment Page"));
   g_assert_nonnull (ca_test_find_icon_button (dialog, "edit-copy-symbolic"));
   return dialog;
@@ -553,15 +473,14 @@ test_payment_paid (void)
   GtkWidget *dialog = start_payment (&screen);
 
   /* The amount in the locale's money format */
-  wait_label (dialog, "€");
+  ca_cand_wait_label (dialog, "€");
   ca_cand_simulator_submit (ca_payment_dialog_get_payment_url (CA_PAYMENT_DIALOG (dialog)),
                             "4111111111111111", "pay", &error);
   g_assert_no_error (error);
-  if (!ca_test_spin_until (window_gone, GSIZE_TO_POINTER (CA_TYPE_PAYMENT_DIALOG), WAIT_MS))
-    g_error ("the payment window stayed open");
-  wait_label (screen.window, "Enrolment confirmed");
-  wait_label (screen.view, "Enrolments and closed candidatures (1)");
-  wait_label (screen.view, "Enrolment");
+  ca_cand_wait_window_gone (CA_TYPE_PAYMENT_DIALOG);
+  ca_cand_wait_label (screen.window, "Enrolment confirmed");
+  ca_cand_wait_label (screen.view, "Enrolments and closed candidatures (1)");
+  ca_cand_wait_label (screen.view, "Enrolment");
   g_assert_cmpint (ca_cand_status (client, id), ==, CA_STATUS_ENROLLED);
   close_screen (&screen);
 }
@@ -580,8 +499,8 @@ payment_fails (const char *card,
   ca_cand_simulator_submit (ca_payment_dialog_get_payment_url (CA_PAYMENT_DIALOG (dialog)),
                             card, action, &error);
   g_assert_no_error (error);
-  wait_label (dialog, sentence);
-  wait_label (dialog, "The payment did not complete");
+  ca_cand_wait_label (dialog, sentence);
+  ca_cand_wait_label (dialog, "The payment did not complete");
   g_assert_nonnull (ca_test_find_button (dialog, "Try Again"));
   g_assert_cmpint (ca_cand_status (client, id), ==, CA_STATUS_AWAITING_PAYMENT);
 
@@ -589,7 +508,7 @@ payment_fails (const char *card,
   gtk_window_close (GTK_WINDOW (dialog));
   ca_test_spin_for (200);
   g_assert_null (ca_test_find_window (CA_TYPE_PAYMENT_DIALOG));
-  wait_label (screen.view, "Candidatures awaiting payment (1)");
+  ca_cand_wait_label (screen.view, "Candidatures awaiting payment (1)");
   close_screen (&screen);
 }
 
@@ -631,7 +550,7 @@ save (GtkWidget  *widget,
 
 /* Every section filled: one to pay, one preselected, one convoked, and closed ones enrolled,
  * refused for lack of places and cancelled */
-static void
+static char *
 fill_every_section (CaClient *client)
 {
   g_autoptr(GError) error = NULL;
@@ -670,6 +589,7 @@ fill_every_section (CaClient *client)
     ca_cand_simulator_submit (info->payment_url, "4111111111111111", "pay", &error);
     g_assert_no_error (error);
   }
+  return g_strdup (ca_candidature_get_id (take (c, 0)));
 }
 
 static void
@@ -678,15 +598,15 @@ test_screenshots (void)
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     {
       g_autoptr(CaClient) client = new_person ();
+      g_autofree char *convoked = fill_every_section (client);
       g_autofree char *name = NULL;
       Screen screen;
       GtkWidget *form;
       GtkWidget *dialog;
 
-      fill_every_section (client);
       screen = show_view (client);
       gtk_window_set_default_size (GTK_WINDOW (screen.window), sizes[s].width, sizes[s].height);
-      wait_label (screen.view, "Enrolments and closed candidatures (3)");
+      ca_cand_wait_label (screen.view, "Enrolments and closed candidatures (3)");
       wait_page (&screen, "list");
       ca_test_spin_for (300);
       name = g_strdup_printf ("dashboard%s.png", sizes[s].suffix);
@@ -699,7 +619,7 @@ test_screenshots (void)
       {
         g_autoptr(GPtrArray) entries = g_ptr_array_new ();
 
-        collect (form, ADW_TYPE_ENTRY_ROW, entries);
+        ca_cand_collect (form, ADW_TYPE_ENTRY_ROW, entries);
         gtk_editable_set_text (g_ptr_array_index (entries, 0), "Je travaille le soir");
       }
       /* Past the slide from the spinner */

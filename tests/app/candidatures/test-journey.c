@@ -41,84 +41,6 @@ static CaWindow      *window;
 
 /* ---- waiting and finding ------------------------------------------------------------------- */
 
-typedef struct
-{
-  GtkWidget  *root;
-  const char *text;
-} Lookup;
-
-static gboolean
-label_shown (gpointer data)
-{
-  Lookup *lookup = data;
-  GtkWidget *label = ca_test_find_label (lookup->root, lookup->text);
-
-  return label != NULL && gtk_widget_get_mapped (label);
-}
-
-static void
-wait_label (GtkWidget  *root,
-            const char *text)
-{
-  Lookup lookup = { root, text };
-
-  if (!ca_test_spin_until (label_shown, &lookup, WAIT_MS))
-    g_error ("no label “%s” shown", text);
-}
-
-static gboolean
-window_exists (gpointer data)
-{
-  return ca_test_find_window (GPOINTER_TO_SIZE (data)) != NULL;
-}
-
-static gboolean
-window_gone (gpointer data)
-{
-  return ca_test_find_window (GPOINTER_TO_SIZE (data)) == NULL;
-}
-
-static GtkWidget *
-wait_window (GType type)
-{
-  if (!ca_test_spin_until (window_exists, GSIZE_TO_POINTER (type), WAIT_MS))
-    g_error ("no %s window", g_type_name (type));
-  return GTK_WIDGET (ca_test_find_window (type));
-}
-
-static void
-wait_window_gone (GType type)
-{
-  if (!ca_test_spin_until (window_gone, GSIZE_TO_POINTER (type), WAIT_MS))
-    g_error ("the %s window stayed open", g_type_name (type));
-}
-
-static void
-click (GtkWidget  *root,
-       const char *label)
-{
-  GtkWidget *button = ca_test_find_button (root, label);
-
-  if (button == NULL)
-    g_error ("no button “%s”", label);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-}
-
-static void
-collect (GtkWidget *root,
-         GType      type,
-         GPtrArray *out)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        g_ptr_array_add (out, child);
-      collect (child, type, out);
-    }
-}
-
 static CaClient *
 client (void)
 {
@@ -220,14 +142,14 @@ log_in (void)
   GtkWidget *password_row;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.log-in", NULL);
-  dialog = wait_window (CA_TYPE_LOGIN_DIALOG);
+  dialog = ca_cand_wait_window (CA_TYPE_LOGIN_DIALOG);
   email_row = ca_test_find_widget (dialog, ADW_TYPE_ENTRY_ROW);
   password_row = ca_test_find_widget (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW);
   gtk_editable_set_text (GTK_EDITABLE (email_row), EMAIL);
   gtk_editable_set_text (GTK_EDITABLE (password_row), PASSWORD);
-  click (dialog, "_Log In");
+  ca_cand_click (dialog, "_Log In");
   g_assert_true (ca_test_spin_until (logged_in, NULL, WAIT_MS));
-  wait_window_gone (CA_TYPE_LOGIN_DIALOG);
+  ca_cand_wait_window_gone (CA_TYPE_LOGIN_DIALOG);
 }
 
 static void
@@ -401,24 +323,24 @@ fill_form (GtkWidget  *view,
   g_signal_emit_by_name (row_button (view, title, "Confirm my candidature"), "clicked");
   g_assert_true (ca_test_spin_until (form_ready, NULL, WAIT_MS));
   form = GTK_WIDGET (ca_test_find_window (CA_TYPE_CANDIDATURE_FORM));
-  collect (form, ADW_TYPE_ENTRY_ROW, entries);
-  collect (form, GTK_TYPE_CHECK_BUTTON, checks);
-  collect (form, GTK_TYPE_SWITCH, switches);
+  ca_cand_collect (form, ADW_TYPE_ENTRY_ROW, entries);
+  ca_cand_collect (form, GTK_TYPE_CHECK_BUTTON, checks);
+  ca_cand_collect (form, GTK_TYPE_SWITCH, switches);
   for (guint i = 0; i < entries->len; i++)
     gtk_editable_set_text (g_ptr_array_index (entries, i), "Pour mon travail");
   for (guint i = 0; i < checks->len; i++)
     gtk_check_button_set_active (g_ptr_array_index (checks, i), TRUE);
   for (guint i = 0; i < switches->len; i++)
     gtk_switch_set_active (g_ptr_array_index (switches, i), TRUE);
-  click (form, "Next");
-  click (form, "Validate");
+  ca_cand_click (form, "Next");
+  ca_cand_click (form, "Validate");
   return form;
 }
 
 static void
 answer_message_dialog (void)
 {
-  GtkWidget *dialog = wait_window (ADW_TYPE_MESSAGE_DIALOG);
+  GtkWidget *dialog = ca_cand_wait_window (ADW_TYPE_MESSAGE_DIALOG);
 
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
                             "cannot be undone"));
@@ -443,9 +365,7 @@ title_of (CaSession *session)
 static gboolean
 preselected_gone (gpointer data)
 {
-  Lookup lookup = { data, "Preselected courses" };
-
-  return !label_shown (&lookup);
+  return !ca_cand_label_shown (data, "Preselected courses");
 }
 
 static gboolean
@@ -492,33 +412,33 @@ test_journey (void)
     }
 
   view = dashboard ();
-  wait_label (view, "Preselected courses (4)");
-  wait_label (view, "0 / 3 active candidatures");
+  ca_cand_wait_label (view, "Preselected courses (4)");
+  ca_cand_wait_label (view, "0 / 3 active candidatures");
 
   /* Three confirmed through the candidature form */
   for (guint i = 0; i < 3; i++)
     {
       fill_form (view, title_of (g_ptr_array_index (sessions, i)));
-      wait_window_gone (CA_TYPE_CANDIDATURE_FORM);
+      ca_cand_wait_window_gone (CA_TYPE_CANDIDATURE_FORM);
       ca_test_spin_for (300);
     }
-  wait_label (view, "3 / 3 active candidatures");
-  wait_label (view, "Candidatures being processed (3)");
+  ca_cand_wait_label (view, "3 / 3 active candidatures");
+  ca_cand_wait_label (view, "Candidatures being processed (3)");
 
   /* The fourth is refused: three at most */
   form = fill_form (view, title_of (g_ptr_array_index (sessions, 3)));
-  wait_label (form, "more than three active candidatures");
+  ca_cand_wait_label (form, "more than three active candidatures");
   gtk_window_destroy (GTK_WINDOW (form));
 
   /* One cancelled, which frees a place; the fourth deleted */
   g_signal_emit_by_name (row_button (view, title_of (g_ptr_array_index (sessions, 0)),
                                      "Cancel my candidature"), "clicked");
   answer_message_dialog ();
-  wait_label (view, "2 / 3 active candidatures");
+  ca_cand_wait_label (view, "2 / 3 active candidatures");
   g_signal_emit_by_name (row_button (view, title_of (g_ptr_array_index (sessions, 3)), "Delete"),
                          "clicked");
   answer_message_dialog ();
-  wait_label (view, "Candidatures being processed (2)");
+  ca_cand_wait_label (view, "Candidatures being processed (2)");
   g_assert_true (ca_test_spin_until (preselected_gone, view, WAIT_MS));
 
   /* The back office accepts the second */
@@ -536,23 +456,23 @@ test_journey (void)
   g_assert_nonnull (paid_id);
   admin ("accept", paid_id);
   ca_candidatures_view_refresh (CA_CANDIDATURES_VIEW (view));
-  wait_label (view, "Candidatures awaiting payment (1)");
+  ca_cand_wait_label (view, "Candidatures awaiting payment (1)");
 
   /* « Régler », paid on the simulator as a browser would */
-  click (view, "Pay");
+  ca_cand_click (view, "Pay");
   g_assert_true (ca_test_spin_until (payment_url_known, NULL, WAIT_MS));
   payment = GTK_WIDGET (ca_test_find_window (CA_TYPE_PAYMENT_DIALOG));
-  wait_label (payment, "Payment in Progress");
+  ca_cand_wait_label (payment, "Payment in Progress");
   ca_cand_simulator_submit (ca_payment_dialog_get_payment_url (CA_PAYMENT_DIALOG (payment)),
                             "4111111111111111", "pay", &error);
   g_assert_no_error (error);
-  wait_window_gone (CA_TYPE_PAYMENT_DIALOG);
-  wait_label (gtk_widget_get_ancestor (view, GTK_TYPE_WINDOW) != NULL
+  ca_cand_wait_window_gone (CA_TYPE_PAYMENT_DIALOG);
+  ca_cand_wait_label (gtk_widget_get_ancestor (view, GTK_TYPE_WINDOW) != NULL
               ? GTK_WIDGET (gtk_widget_get_root (view)) : view, "Enrolment confirmed");
 
   /* « Inscription » in the closed section */
-  wait_label (view, "Enrolments and closed candidatures (2)");
-  wait_label (view, "Enrolment");
+  ca_cand_wait_label (view, "Enrolments and closed candidatures (2)");
+  ca_cand_wait_label (view, "Enrolment");
   g_assert_cmpint (ca_cand_status (client (), paid_id), ==, CA_STATUS_ENROLLED);
 }
 
