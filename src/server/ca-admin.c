@@ -301,7 +301,8 @@ cmd_convoke (AdminArgs *args,
   if ((rc = check_shape (args, 1, "ID", allowed)) != 0)
     return rc;
   if (at_text == NULL)
-    return usage_error (args, "convoke: --at ISO-TIME is required (e.g. 2026-12-01T18:30:00+01:00)");
+    return usage_error (args, "convoke: --at ISO-TIME is required "
+                        "(e.g. 2026-12-01T18:30:00+01:00)");
   if (place == NULL || place[strspn (place, " \t")] == '\0')
     return usage_error (args, "convoke: --place TEXT is required");
   at = g_date_time_new_from_iso8601 (at_text, NULL);

@@ -81,7 +81,8 @@ read_row (CaStmt *stmt,
   row->created_at = sqlite3_column_int64 (stmt, 8);
   row->updated_at = sqlite3_column_int64 (stmt, 9);
   row->fee_cents = sqlite3_column_int64 (stmt, 10);
-  row->period_open = sqlite3_column_int64 (stmt, 11) <= now && now < sqlite3_column_int64 (stmt, 12);
+  row->period_open = sqlite3_column_int64 (stmt, 11) <= now
+                     && now < sqlite3_column_int64 (stmt, 12);
   row->email = ca_stmt_dup_text (stmt, 13);
   row->course_title = ca_stmt_dup_text (stmt, 14);
 
@@ -122,9 +123,10 @@ collect_rows (CaDb       *db,
               GPtrArray **out,
               GError    **error)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ca_candidature_row_free);
+  g_autoptr(GPtrArray) rows = NULL;
   gboolean has_row = FALSE;
 
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ca_candidature_row_free);
   while (ca_db_step (db, stmt, &has_row, error) && has_row)
     g_ptr_array_add (rows, read_row (stmt, now));
   if (has_row)
@@ -435,7 +437,8 @@ check_answers (CaDb        *db,
                JsonObject  *answers,
                GError     **error)
 {
-  g_autoptr(CaStmt) form_stmt = ca_db_stmt (db, "SELECT form_json FROM courses WHERE id = ?", error);
+  g_autoptr(CaStmt) form_stmt = ca_db_stmt (db, "SELECT form_json FROM courses WHERE id = ?",
+                                            error);
   g_autoptr(CaStmt) store = NULL;
   g_autoptr(JsonNode) form = NULL;
   g_autoptr(GHashTable) fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -542,7 +545,8 @@ store_convocation (CaDb        *db,
 
   if (when == NULL)
     {
-      g_propagate_error (error, ca_http_invalid ("--at: “%s” is not an ISO 8601 time with offset", at));
+      g_propagate_error (error,
+                         ca_http_invalid ("--at: “%s” is not an ISO 8601 time with offset", at));
       return FALSE;
     }
   if (place == NULL || *place == '\0' || !g_utf8_validate (place, -1, NULL))

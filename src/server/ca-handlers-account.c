@@ -759,7 +759,8 @@ ca_handle_contact (CaRequest *req)
     }
 
   mail_subject = g_strdup_printf ("Contact : %s", subject);
-  mail_body = g_strdup_printf ("Message n° %" G_GINT64_FORMAT " reçu par le formulaire de contact.\n"
+  mail_body = g_strdup_printf ("Message n° %" G_GINT64_FORMAT
+                               " reçu par le formulaire de contact.\n"
                                "De : %s%s\nObjet : %s\n\n%s\n", id, email,
                                req->account_id > 0 ? " (compte Mon Paris)" : "", subject,
                                message);

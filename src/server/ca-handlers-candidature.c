@@ -369,7 +369,8 @@ parse_form_body (SoupServerMessage  *msg,
 
   if (length == 0 || !g_utf8_validate_len (data, length, NULL) || memchr (data, '\0', length))
     {
-      g_propagate_error (error, ca_http_invalid ("expected an application/x-www-form-urlencoded body"));
+      g_propagate_error (error,
+                         ca_http_invalid ("expected an application/x-www-form-urlencoded body"));
       return NULL;
     }
 
@@ -443,8 +444,9 @@ ca_handle_payfip_notify (CaRequest *req)
       if (enrolled != NULL)
         send_enrolment_mail (req->server, enrolled);
       ca_http_send_json_string (req->msg, 200,
-                                g_strdup (outcome == CA_NOTIFY_APPLIED ? "{\"status\":\"applied\"}"
-                                                                        : "{\"status\":\"unchanged\"}"));
+                                g_strdup (outcome == CA_NOTIFY_APPLIED
+                                          ? "{\"status\":\"applied\"}"
+                                          : "{\"status\":\"unchanged\"}"));
     }
 
   ca_payfip_notification_clear (&notification);

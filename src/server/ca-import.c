@@ -643,10 +643,12 @@ write_named_list (CaDb        *db,
                   guint       *count,
                   GError     **error)
 {
-  JsonArray *array = json_object_get_array_member (root, name);
+  JsonNode *node = json_object_get_member (root, name);
+  JsonArray *array;
 
-  if (!json_object_has_member (root, name) || JSON_NODE_HOLDS_NULL (json_object_get_member (root, name)))
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
+  array = json_node_get_array (node);
 
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -757,7 +759,8 @@ normalized_form (JsonObject *course)
       json_builder_set_member_name (builder, "type");
       json_builder_add_string_value (builder, opt_string (q, "type"));
       json_builder_set_member_name (builder, "required");
-      json_builder_add_boolean_value (builder, required != NULL && json_node_get_boolean (required));
+      json_builder_add_boolean_value (builder,
+                                      required != NULL && json_node_get_boolean (required));
       json_builder_set_member_name (builder, "choices");
       json_builder_begin_array (builder);
       if (choices != NULL && JSON_NODE_HOLDS_ARRAY (choices))

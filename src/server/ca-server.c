@@ -362,7 +362,8 @@ handler_cb (SoupServer        *server,
 
   /* A handler that neither answered nor paused the message is a bug: never leave the
    * client hanging with libsoup's empty 500. */
-  if (soup_server_message_get_status (msg) == 0 && g_object_get_data (G_OBJECT (msg), "ca-paused") == NULL)
+  if (soup_server_message_get_status (msg) == 0
+      && g_object_get_data (G_OBJECT (msg), "ca-paused") == NULL)
     {
       g_warning ("no response for %s %s", soup_server_message_get_method (msg), path);
       ca_http_send_error_code (msg, CA_ERROR_INTERNAL, NULL);
