@@ -133,7 +133,7 @@ SEEDS = {
     'json-broken': request('POST', '/api/v1/session', [JSON], '{"email": "a@b.fr", "pass'),
     'json-array': request('PUT', '/api/v1/profile', [AUTH, JSON], '[]'),
     # json-glib 1.6 takes this for one document (and leaks the second): malformed, so 400
-    'json-two-documents': request('POST', '/api/v1/contact', [JSON],
+    'leak-json-glib-several-roots': request('POST', '/api/v1/contact', [JSON],
                                   '{"subject":"s","message":"m","email":"a@b.fr"}[1,2]'),
     'json-nul': request('POST', '/api/v1/contact', [JSON],
                         '{"subject":"a\\u0000b","message":"m","email":"a@b.fr"}'),
