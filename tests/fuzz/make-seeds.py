@@ -134,7 +134,8 @@ SEEDS = {
     'json-array': request('PUT', '/api/v1/profile', [AUTH, JSON], '[]'),
     # json-glib 1.6 takes this for one document (and leaks the second): malformed, so 400
     'leak-json-glib-several-roots': request('POST', '/api/v1/contact', [JSON],
-                                  '{"subject":"s","message":"m","email":"a@b.fr"}[1,2]'),
+                                            '{"subject":"s","message":"m","email":"a@b.fr"}'
+                                            '[1,2]'),
     'json-nul': request('POST', '/api/v1/contact', [JSON],
                         '{"subject":"a\\u0000b","message":"m","email":"a@b.fr"}'),
     'json-not-utf8': request('POST', '/api/v1/contact', [JSON], '{"subject":"\xe9"}'),
