@@ -475,7 +475,12 @@ toast (CaCandidaturesView *self,
 static void
 enrolled_cb (CaCandidaturesView *self)
 {
-  toast (self, _("Enrolment confirmed"));
+  AdwToast *toast = adw_toast_new (_("Enrolment confirmed"));
+
+  /* The outcome of a payment goes before any toast still waiting */
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (toast, 8);
+  ca_candidatures_add_toast (GTK_WIDGET (self), toast);
   load (self);
 }
 
