@@ -11,6 +11,7 @@
 #include "ca-login-dialog.h"
 #include "ca-resources.h"
 #include "ca-search-view.h"
+#include "ca-candidatures-view.h"
 #include "ca-window.h"
 
 struct _CaWindow
@@ -24,6 +25,7 @@ struct _CaWindow
   GtkStack             *main_stack;
   AdwViewStack         *view_stack;
   CaSearchView         *search_view;
+  CaCandidaturesView   *candidatures_view;
   AdwStatusPage        *service_error_page;
   AdwViewSwitcherBar   *switcher_bar;
   AdwViewSwitcherTitle *switcher_title;
@@ -340,6 +342,9 @@ refresh_action_cb (GtkWidget  *widget,
     ca_application_restart_service (ca_window_get_ca_application (self));
   else if (ca_window_search_visible (self))
     ca_search_view_refresh (self->search_view);
+  else if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack),
+                      "candidatures") == 0)
+    ca_candidatures_view_refresh (self->candidatures_view);
 }
 
 static void
@@ -408,6 +413,8 @@ ca_window_attach (CaWindow      *self,
   self->application = g_object_ref (app);
   self->client_binding = g_object_bind_property (app, "client", self->search_view, "client",
                                                  G_BINDING_SYNC_CREATE);
+  g_object_bind_property (app, "client", self->candidatures_view, "client",
+                          G_BINDING_SYNC_CREATE);
   g_signal_connect_object (app, "notify::service-error",
                            G_CALLBACK (ca_window_update_service), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (app, "notify::account-email",
@@ -475,6 +482,7 @@ ca_window_class_init (CaWindowClass *klass)
   window_class->close_request = ca_window_close_request;
 
   g_type_ensure (CA_TYPE_SEARCH_VIEW);
+  g_type_ensure (CA_TYPE_CANDIDATURES_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/fr/paris/CoursAdultes/ca-window.ui");
@@ -485,6 +493,7 @@ ca_window_class_init (CaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CaWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, search_view);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, candidatures_view);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, service_error_page);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, switcher_title);
