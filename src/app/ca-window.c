@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ca-contact-view.h"
 #include "ca-login-dialog.h"
 #include "ca-resources.h"
 #include "ca-search-view.h"
@@ -25,6 +26,7 @@ struct _CaWindow
   GtkStack             *main_stack;
   AdwViewStack         *view_stack;
   CaSearchView         *search_view;
+  CaContactView        *contact_view;
   CaCandidaturesView   *candidatures_view;
   AdwStatusPage        *service_error_page;
   AdwViewSwitcherBar   *switcher_bar;
@@ -413,6 +415,7 @@ ca_window_attach (CaWindow      *self,
   self->application = g_object_ref (app);
   self->client_binding = g_object_bind_property (app, "client", self->search_view, "client",
                                                  G_BINDING_SYNC_CREATE);
+  g_object_bind_property (app, "client", self->contact_view, "client", G_BINDING_SYNC_CREATE);
   g_object_bind_property (app, "client", self->candidatures_view, "client",
                           G_BINDING_SYNC_CREATE);
   g_signal_connect_object (app, "notify::service-error",
@@ -482,6 +485,7 @@ ca_window_class_init (CaWindowClass *klass)
   window_class->close_request = ca_window_close_request;
 
   g_type_ensure (CA_TYPE_SEARCH_VIEW);
+  g_type_ensure (CA_TYPE_CONTACT_VIEW);
   g_type_ensure (CA_TYPE_CANDIDATURES_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -493,6 +497,7 @@ ca_window_class_init (CaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CaWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, search_view);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, contact_view);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, candidatures_view);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, service_error_page);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, switcher_bar);
