@@ -257,7 +257,7 @@ show_questions (CaCandidatureForm *self,
   if (n == 0)
     {
       GtkWidget *label = gtk_label_new (_("This course asks no question. Go on to check and "
-                                          "confirm your candidature."));
+                                          "confirm your application."));
 
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
@@ -384,11 +384,11 @@ static char *
 describe_confirm_error (const GError *error)
 {
   if (g_error_matches (error, CA_ERROR, CA_ERROR_TOO_MANY_ACTIVE))
-    return g_strdup (_("You cannot have more than three active candidatures at the same time. "
-                       "To free a place, cancel a candidature in progress (« Cancel my "
-                       "candidature ») or wait for its outcome, then confirm this one."));
+    return g_strdup (_("You cannot have more than three active applications at the same time. "
+                       "To free a place, cancel an application in progress (« Cancel my "
+                       "application ») or wait for its outcome, then confirm this one."));
   if (g_error_matches (error, CA_ERROR, CA_ERROR_PERIOD_CLOSED))
-    return g_strdup (_("The enrolment period of this course is closed: this candidature can no "
+    return g_strdup (_("The enrolment period of this course is closed: this application can no "
                        "longer be confirmed."));
   return ca_application_describe_error (error);
 }
@@ -600,7 +600,7 @@ build_ui (CaCandidatureForm *self)
 {
   GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *title = adw_window_title_new (_("Candidature Form"),
+  GtkWidget *title = adw_window_title_new (_("Application Form"),
                                            ca_candidature_get_course_title (self->candidature));
   GtkWidget *spinner = ca_candidatures_spinner ();
   GtkWidget *retry;
@@ -628,7 +628,7 @@ build_ui (CaCandidatureForm *self)
   self->error_status = adw_status_page_new ();
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->error_status), "network-error-symbolic");
   adw_status_page_set_title (ADW_STATUS_PAGE (self->error_status),
-                             _("Could not load the candidature form"));
+                             _("Could not load the application form"));
   retry = ca_candidatures_pill_button (_("Retry"), TRUE, G_CALLBACK (load_course), self);
   adw_status_page_set_child (ADW_STATUS_PAGE (self->error_status), retry);
   gtk_stack_add_named (GTK_STACK (self->stack), self->error_status, "error");
@@ -659,7 +659,7 @@ build_ui (CaCandidatureForm *self)
                                    _("Your Answers"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->summary_group),
                                          _("Check them, then validate to confirm your "
-                                           "candidature."));
+                                           "application."));
   gtk_box_append (GTK_BOX (summary_page), self->summary_group);
   self->summary_error = message_label ();
   gtk_box_append (GTK_BOX (summary_page), self->summary_error);
@@ -687,7 +687,7 @@ ca_candidature_form_new (GtkWindow     *parent,
                        "transient-for", parent,
                        "default-width", 560,
                        "default-height", 640,
-                       "title", _("Confirm My Candidature"),
+                       "title", _("Confirm My Application"),
                        NULL);
   self->client = g_object_ref (client);
   self->candidature = g_object_ref (candidature);

@@ -74,15 +74,15 @@ section_title (Section section)
   switch (section)
     {
     case SECTION_PAYMENT:
-      return _("Candidatures awaiting payment");
+      return _("Applications awaiting payment");
     case SECTION_PRESELECTED:
       return _("Preselected courses");
     case SECTION_PENDING:
-      return _("Candidatures being processed");
+      return _("Applications being processed");
     case SECTION_CLOSED:
     case N_SECTIONS:
     default:
-      return _("Enrolments and closed candidatures");
+      return _("Enrolments and closed applications");
     }
 }
 
@@ -246,14 +246,14 @@ candidature_row (CaCandidaturesView *self,
       gtk_box_append (GTK_BOX (actions), action_button (self, candidature, _("Delete"), NULL,
                                                         G_CALLBACK (delete_clicked_cb)));
       gtk_box_append (GTK_BOX (actions),
-                      action_button (self, candidature, _("Confirm my candidature"),
+                      action_button (self, candidature, _("Confirm my application"),
                                      "suggested-action", G_CALLBACK (confirm_clicked_cb)));
       break;
     case CA_STATUS_PENDING:
     case CA_STATUS_CONVOKED:
       if (ca_candidature_get_can_cancel (candidature))
         gtk_box_append (GTK_BOX (actions),
-                        action_button (self, candidature, _("Cancel my candidature"), NULL,
+                        action_button (self, candidature, _("Cancel my application"), NULL,
                                        G_CALLBACK (cancel_clicked_cb)));
       break;
     case CA_STATUS_ENROLLED:
@@ -314,8 +314,8 @@ show_list (CaCandidaturesView *self)
 
   if (max == 0)
     max = CA_MAX_ACTIVE_CANDIDATURES;
-  /* TRANSLATORS: "2 / 3 active candidatures" */
-  header = g_strdup_printf (ngettext ("%u / %u active candidature", "%u / %u active candidatures",
+  /* TRANSLATORS: "2 / 3 active applications" */
+  header = g_strdup_printf (ngettext ("%u / %u active application", "%u / %u active applications",
                                       max),
                             active, max);
   gtk_label_set_label (GTK_LABEL (self->active_label), header);
@@ -509,7 +509,7 @@ pay_clicked_cb (CaCandidaturesView *self,
 static void
 confirmed_cb (CaCandidaturesView *self)
 {
-  toast (self, _("Candidature confirmed"));
+  toast (self, _("Application confirmed"));
   load (self);
 }
 
@@ -576,7 +576,7 @@ change_cb (GObject      *object,
 
   if (ok)
     {
-      toast (self, change->cancel ? _("Candidature cancelled") : _("Candidature deleted"));
+      toast (self, change->cancel ? _("Application cancelled") : _("Application deleted"));
       load (self);
       return;
     }
@@ -644,8 +644,8 @@ ask_change (CaCandidaturesView *self,
   change->cancel = cancel;
 
   if (cancel)
-    body = g_strdup_printf (_("Your candidature for “%s” will be cancelled. This cannot be "
-                              "undone: the place is given up and the candidature moves to the "
+    body = g_strdup_printf (_("Your application for “%s” will be cancelled. This cannot be "
+                              "undone: the place is given up and the application moves to the "
                               "closed ones. To apply again, you will have to add the course "
                               "again while the period is open."), title);
   else
@@ -653,12 +653,12 @@ ask_change (CaCandidaturesView *self,
                               "be undone: your choice of session is forgotten."), title);
 
   dialog = adw_message_dialog_new (parent_window (self),
-                                   cancel ? _("Cancel This Candidature?")
+                                   cancel ? _("Cancel This Application?")
                                           : _("Delete This Preselected Course?"),
                                    body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "keep", cancel ? _("_Keep It") : _("_Keep It"),
-                                    "confirm", cancel ? _("_Cancel My Candidature")
+                                    "confirm", cancel ? _("_Cancel My Application")
                                                       : _("_Delete"),
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "confirm",

@@ -358,7 +358,7 @@ create_cb (GObject      *object,
       return;
     }
   if (g_error_matches (error, CA_ERROR, CA_ERROR_NOT_PAYABLE))
-    message = g_strdup (_("This candidature cannot be paid any more: it no longer awaits "
+    message = g_strdup (_("This application cannot be paid any more: it no longer awaits "
                           "payment. Close this window to see its status."));
   else
     message = ca_application_describe_error (error);

@@ -150,7 +150,7 @@ test_empty (void)
 static gboolean
 processing_gone (gpointer data)
 {
-  return !ca_cand_label_shown (data, "Candidatures being processed");
+  return !ca_cand_label_shown (data, "Applications being processed");
 }
 
 static char *fill_every_section (CaClient *client);
@@ -164,11 +164,11 @@ test_sections (void)
   Screen screen = show_view (client);
 
   wait_page (&screen, "list");
-  ca_cand_wait_label (screen.view, "Candidatures awaiting payment (1)");
+  ca_cand_wait_label (screen.view, "Applications awaiting payment (1)");
   ca_cand_wait_label (screen.view, "Preselected courses (1)");
-  ca_cand_wait_label (screen.view, "Candidatures being processed (1)");
-  ca_cand_wait_label (screen.view, "Enrolments and closed candidatures (3)");
-  ca_cand_wait_label (screen.view, "2 / 3 active candidatures");
+  ca_cand_wait_label (screen.view, "Applications being processed (1)");
+  ca_cand_wait_label (screen.view, "Enrolments and closed applications (3)");
+  ca_cand_wait_label (screen.view, "2 / 3 active applications");
   ca_cand_wait_label (screen.view, "Lack of places");
   ca_cand_wait_label (screen.view, "Cancelled");
   ca_cand_wait_label (screen.view, "Enrolment");
@@ -176,14 +176,14 @@ test_sections (void)
   ca_cand_wait_label (screen.view, "Convocation: ");
   ca_cand_wait_label (screen.view, "Amount due: ");
   g_assert_nonnull (ca_test_find_button (screen.view, "Pay"));
-  g_assert_nonnull (ca_test_find_button (screen.view, "Confirm my candidature"));
+  g_assert_nonnull (ca_test_find_button (screen.view, "Confirm my application"));
   g_assert_nonnull (ca_test_find_button (screen.view, "Delete"));
-  g_assert_nonnull (ca_test_find_button (screen.view, "Cancel my candidature"));
+  g_assert_nonnull (ca_test_find_button (screen.view, "Cancel my application"));
 
   /* F5: what the back office did meanwhile shows up; an emptied section goes */
   admin ("accept", convoked, NULL);
   ca_candidatures_view_refresh (CA_CANDIDATURES_VIEW (screen.view));
-  ca_cand_wait_label (screen.view, "Candidatures awaiting payment (2)");
+  ca_cand_wait_label (screen.view, "Applications awaiting payment (2)");
   g_assert_true (ca_test_spin_until (processing_gone, screen.view, WAIT_MS));
   close_screen (&screen);
 }
@@ -195,7 +195,7 @@ open_form (Screen *screen)
 {
   GtkWidget *form;
 
-  ca_cand_click (screen->view, "Confirm my candidature");
+  ca_cand_click (screen->view, "Confirm my application");
   form = ca_cand_wait_window (CA_TYPE_CANDIDATURE_FORM);
   return form;
 }
@@ -279,9 +279,9 @@ test_confirm_form (void)
   /* No second request while the first is under way */
   g_assert_false (gtk_widget_is_sensitive (ca_test_find_button (form, "Sending…")));
   ca_cand_wait_window_gone (CA_TYPE_CANDIDATURE_FORM);
-  ca_cand_wait_label (screen.window, "Candidature confirmed");
-  ca_cand_wait_label (screen.view, "Candidatures being processed (1)");
-  ca_cand_wait_label (screen.view, "1 / 3 active candidatures");
+  ca_cand_wait_label (screen.window, "Application confirmed");
+  ca_cand_wait_label (screen.view, "Applications being processed (1)");
+  ca_cand_wait_label (screen.view, "1 / 3 active applications");
   g_assert_cmpint (ca_cand_status (client, ca_candidature_get_id (take (c, 0))), ==,
                    CA_STATUS_PENDING);
   close_screen (&screen);
@@ -303,15 +303,15 @@ test_too_many_active (void)
       g_assert_no_error (error);
     }
   screen = show_view (client);
-  ca_cand_wait_label (screen.view, "3 / 3 active candidatures");
+  ca_cand_wait_label (screen.view, "3 / 3 active applications");
   form = open_form (&screen);
   if (!ca_test_spin_until (form_has_questions, form, WAIT_MS))
     g_error ("the form's questions did not come");
   answer_all (form, "Réponse");
   ca_cand_click (form, "Next");
   ca_cand_click (form, "Validate");
-  ca_cand_wait_label (form, "more than three active candidatures");
-  ca_cand_wait_label (form, "cancel a candidature in progress");
+  ca_cand_wait_label (form, "more than three active applications");
+  ca_cand_wait_label (form, "cancel an application in progress");
   /* The person can still close the form and keep the candidature preselected */
   g_assert_cmpint (ca_cand_status (client, ca_candidature_get_id (take (c, 3))), ==,
                    CA_STATUS_PRESELECTED);
@@ -395,7 +395,7 @@ test_delete (void)
 
   ca_cand_click (screen.view, "Delete");
   answer_message_dialog ("cannot be undone", "confirm");
-  ca_cand_wait_label (screen.window, "Candidature deleted");
+  ca_cand_wait_label (screen.window, "Application deleted");
   wait_page (&screen, "empty");
   close_screen (&screen);
 }
@@ -412,13 +412,13 @@ test_cancel (void)
   ca_cand_confirm (client, take (c, 0), &error);
   g_assert_no_error (error);
   screen = show_view (client);
-  ca_cand_wait_label (screen.view, "Candidatures being processed (1)");
+  ca_cand_wait_label (screen.view, "Applications being processed (1)");
 
-  ca_cand_click (screen.view, "Cancel my candidature");
+  ca_cand_click (screen.view, "Cancel my application");
   answer_message_dialog ("cannot be undone", "confirm");
-  ca_cand_wait_label (screen.window, "Candidature cancelled");
-  ca_cand_wait_label (screen.view, "Enrolments and closed candidatures (1)");
-  ca_cand_wait_label (screen.view, "0 / 3 active candidatures");
+  ca_cand_wait_label (screen.window, "Application cancelled");
+  ca_cand_wait_label (screen.view, "Enrolments and closed applications (1)");
+  ca_cand_wait_label (screen.view, "0 / 3 active applications");
   g_assert_cmpint (ca_cand_status (client, ca_candidature_get_id (take (c, 0))), ==,
                    CA_STATUS_CANCELLED);
   close_screen (&screen);
@@ -452,7 +452,7 @@ start_payment (Screen *screen)
 {
   GtkWidget *dialog;
 
-  ca_cand_wait_label (screen->view, "Candidatures awaiting payment (1)");
+  ca_cand_wait_label (screen->view, "Applications awaiting payment (1)");
   ca_cand_click (screen->view, "Pay");
   dialog = ca_cand_wait_window (CA_TYPE_PAYMENT_DIALOG);
   if (!ca_test_spin_until (payment_url_known, dialog, WAIT_MS))
@@ -479,7 +479,7 @@ test_payment_paid (void)
   g_assert_no_error (error);
   ca_cand_wait_window_gone (CA_TYPE_PAYMENT_DIALOG);
   ca_cand_wait_label (screen.window, "Enrolment confirmed");
-  ca_cand_wait_label (screen.view, "Enrolments and closed candidatures (1)");
+  ca_cand_wait_label (screen.view, "Enrolments and closed applications (1)");
   ca_cand_wait_label (screen.view, "Enrolment");
   g_assert_cmpint (ca_cand_status (client, id), ==, CA_STATUS_ENROLLED);
   close_screen (&screen);
@@ -508,7 +508,7 @@ payment_fails (const char *card,
   gtk_window_close (GTK_WINDOW (dialog));
   ca_test_spin_for (200);
   g_assert_null (ca_test_find_window (CA_TYPE_PAYMENT_DIALOG));
-  ca_cand_wait_label (screen.view, "Candidatures awaiting payment (1)");
+  ca_cand_wait_label (screen.view, "Applications awaiting payment (1)");
   close_screen (&screen);
 }
 
@@ -606,7 +606,7 @@ test_screenshots (void)
 
       screen = show_view (client);
       gtk_window_set_default_size (GTK_WINDOW (screen.window), sizes[s].width, sizes[s].height);
-      ca_cand_wait_label (screen.view, "Enrolments and closed candidatures (3)");
+      ca_cand_wait_label (screen.view, "Enrolments and closed applications (3)");
       wait_page (&screen, "list");
       ca_test_spin_for (300);
       name = g_strdup_printf ("dashboard%s.png", sizes[s].suffix);
@@ -625,7 +625,7 @@ test_screenshots (void)
       /* Past the slide from the spinner */
       ca_test_spin_for (600);
       g_free (name);
-      name = g_strdup_printf ("candidature-form%s.png", sizes[s].suffix);
+      name = g_strdup_printf ("application-form%s.png", sizes[s].suffix);
       save (form, name);
       gtk_window_close (GTK_WINDOW (form));
       ca_test_spin_for (100);

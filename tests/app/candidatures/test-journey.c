@@ -320,7 +320,7 @@ fill_form (GtkWidget  *view,
   g_autoptr(GPtrArray) switches = g_ptr_array_new ();
   GtkWidget *form;
 
-  g_signal_emit_by_name (row_button (view, title, "Confirm my candidature"), "clicked");
+  g_signal_emit_by_name (row_button (view, title, "Confirm my application"), "clicked");
   g_assert_true (ca_test_spin_until (form_ready, NULL, WAIT_MS));
   form = GTK_WIDGET (ca_test_find_window (CA_TYPE_CANDIDATURE_FORM));
   ca_cand_collect (form, ADW_TYPE_ENTRY_ROW, entries);
@@ -413,7 +413,7 @@ test_journey (void)
 
   view = dashboard ();
   ca_cand_wait_label (view, "Preselected courses (4)");
-  ca_cand_wait_label (view, "0 / 3 active candidatures");
+  ca_cand_wait_label (view, "0 / 3 active applications");
 
   /* Three confirmed through the candidature form */
   for (guint i = 0; i < 3; i++)
@@ -422,23 +422,23 @@ test_journey (void)
       ca_cand_wait_window_gone (CA_TYPE_CANDIDATURE_FORM);
       ca_test_spin_for (300);
     }
-  ca_cand_wait_label (view, "3 / 3 active candidatures");
-  ca_cand_wait_label (view, "Candidatures being processed (3)");
+  ca_cand_wait_label (view, "3 / 3 active applications");
+  ca_cand_wait_label (view, "Applications being processed (3)");
 
   /* The fourth is refused: three at most */
   form = fill_form (view, title_of (g_ptr_array_index (sessions, 3)));
-  ca_cand_wait_label (form, "more than three active candidatures");
+  ca_cand_wait_label (form, "more than three active applications");
   gtk_window_destroy (GTK_WINDOW (form));
 
   /* One cancelled, which frees a place; the fourth deleted */
   g_signal_emit_by_name (row_button (view, title_of (g_ptr_array_index (sessions, 0)),
-                                     "Cancel my candidature"), "clicked");
+                                     "Cancel my application"), "clicked");
   answer_message_dialog ();
-  ca_cand_wait_label (view, "2 / 3 active candidatures");
+  ca_cand_wait_label (view, "2 / 3 active applications");
   g_signal_emit_by_name (row_button (view, title_of (g_ptr_array_index (sessions, 3)), "Delete"),
                          "clicked");
   answer_message_dialog ();
-  ca_cand_wait_label (view, "Candidatures being processed (2)");
+  ca_cand_wait_label (view, "Applications being processed (2)");
   g_assert_true (ca_test_spin_until (preselected_gone, view, WAIT_MS));
 
   /* The back office accepts the second */
@@ -456,7 +456,7 @@ test_journey (void)
   g_assert_nonnull (paid_id);
   admin ("accept", paid_id);
   ca_candidatures_view_refresh (CA_CANDIDATURES_VIEW (view));
-  ca_cand_wait_label (view, "Candidatures awaiting payment (1)");
+  ca_cand_wait_label (view, "Applications awaiting payment (1)");
 
   /* « Régler », paid on the simulator as a browser would */
   ca_cand_click (view, "Pay");
@@ -471,7 +471,7 @@ test_journey (void)
               ? GTK_WIDGET (gtk_widget_get_root (view)) : view, "Enrolment confirmed");
 
   /* « Inscription » in the closed section */
-  ca_cand_wait_label (view, "Enrolments and closed candidatures (2)");
+  ca_cand_wait_label (view, "Enrolments and closed applications (2)");
   ca_cand_wait_label (view, "Enrolment");
   g_assert_cmpint (ca_cand_status (client (), paid_id), ==, CA_STATUS_ENROLLED);
 }
