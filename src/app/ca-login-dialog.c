@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ca-account-dialog.h"
 #include "ca-error.h"
 #include "ca-login-dialog.h"
 
@@ -171,13 +172,37 @@ email_activated_cb (CaLoginDialog *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
 }
 
+/* Back from « Créer mon compte »: the form is filled with the new address */
 static void
-create_account_clicked_cb (CaLoginDialog *self)
+account_log_in_requested_cb (CaLoginDialog *self,
+                             const char    *email)
 {
   g_assert (CA_IS_LOGIN_DIALOG (self));
 
-  gtk_stack_set_visible_child_name (self->stack, "create-account");
-  gtk_widget_set_visible (self->back_button, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (self->email_row), email);
+  gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+}
+
+static void
+create_account_clicked_cb (CaLoginDialog *self)
+{
+  CaClient *client = ca_application_get_client (self->application);
+  CaAccountDialog *dialog;
+
+  g_assert (CA_IS_LOGIN_DIALOG (self));
+
+  /* Without a service yet, the page says where else an account can be created */
+  if (client == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "create-account");
+      gtk_widget_set_visible (self->back_button, TRUE);
+      return;
+    }
+  dialog = ca_account_dialog_new (client, GTK_WINDOW (self));
+  ca_account_dialog_set_email (dialog, gtk_editable_get_text (GTK_EDITABLE (self->email_row)));
+  g_signal_connect_object (dialog, "log-in-requested", G_CALLBACK (account_log_in_requested_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void

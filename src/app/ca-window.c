@@ -13,6 +13,7 @@
 #include "ca-resources.h"
 #include "ca-search-view.h"
 #include "ca-candidatures-view.h"
+#include "ca-profile-view.h"
 #include "ca-window.h"
 
 struct _CaWindow
@@ -28,6 +29,7 @@ struct _CaWindow
   CaSearchView         *search_view;
   CaContactView        *contact_view;
   CaCandidaturesView   *candidatures_view;
+  CaProfileView        *profile_view;
   AdwStatusPage        *service_error_page;
   AdwViewSwitcherBar   *switcher_bar;
   AdwViewSwitcherTitle *switcher_title;
@@ -144,6 +146,17 @@ ca_window_update_account (CaWindow *self)
   gtk_label_set_label (self->account_email_label, email ? email : "");
   gtk_stack_set_visible_child_name (self->account_stack, email ? "logged-in" : "logged-out");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.log-out", email != NULL);
+}
+
+/* After logging in with an incomplete profile, « Mon profil » comes first */
+static void
+ca_window_lead_to_profile (CaWindow *self)
+{
+  CaApplication *app = ca_window_get_ca_application (self);
+
+  if (ca_application_get_account_email (app) != NULL
+      && !ca_application_get_profile_complete (app))
+    ca_window_show_place (self, "profile");
 }
 
 static void
@@ -418,6 +431,9 @@ ca_window_attach (CaWindow      *self,
   g_object_bind_property (app, "client", self->contact_view, "client", G_BINDING_SYNC_CREATE);
   g_object_bind_property (app, "client", self->candidatures_view, "client",
                           G_BINDING_SYNC_CREATE);
+  g_object_bind_property (app, "client", self->profile_view, "client", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (app, "notify::account-email",
+                           G_CALLBACK (ca_window_lead_to_profile), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (app, "notify::service-error",
                            G_CALLBACK (ca_window_update_service), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (app, "notify::account-email",
@@ -487,6 +503,7 @@ ca_window_class_init (CaWindowClass *klass)
   g_type_ensure (CA_TYPE_SEARCH_VIEW);
   g_type_ensure (CA_TYPE_CONTACT_VIEW);
   g_type_ensure (CA_TYPE_CANDIDATURES_VIEW);
+  g_type_ensure (CA_TYPE_PROFILE_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/fr/paris/CoursAdultes/ca-window.ui");
@@ -499,6 +516,7 @@ ca_window_class_init (CaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CaWindow, search_view);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, contact_view);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, candidatures_view);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, profile_view);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, service_error_page);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, switcher_title);
