@@ -359,6 +359,58 @@ test_confirm_service_down (void)
   close_screen (&screen);
 }
 
+/* The service's refusals: an answer too long (its field error under its question), and the
+ * period closed meanwhile */
+static void
+test_confirm_refusals (void)
+{
+  g_autoptr(CaClient) client = new_person ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *course_id = ca_cand_find_rich_course (client, &error);
+  g_autoptr(GPtrArray) c = NULL;
+  g_autoptr(CaCourse) course = NULL;
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autoptr(GString) long_text = g_string_new (NULL);
+  const char *period_id;
+  Screen screen;
+  GtkWidget *form;
+
+  g_assert_no_error (error);
+  c = ca_cand_preselect (client, 1, course_id, &error);
+  g_assert_no_error (error);
+  course = ca_search_get_course (client, course_id, &error);
+  g_assert_no_error (error);
+  period_id = ca_period_get_id (ca_course_get_period (course));
+
+  screen = show_view (client);
+  wait_page (&screen, "list");
+  form = open_form (&screen);
+  fill_form (form);
+
+  /* 2001 characters: the service refuses, the message comes under the question */
+  for (guint i = 0; i < 2001; i++)
+    g_string_append_c (long_text, 'a');
+  ca_cand_collect (form, ADW_TYPE_ENTRY_ROW, entries);
+  gtk_editable_set_text (g_ptr_array_index (entries, 0), long_text->str);
+  ca_cand_click (form, "Next");
+  ca_cand_click (form, "Validate");
+  ca_cand_wait_label (form, "Some answers need to be corrected.");
+  ca_cand_wait_label (form, "2000");
+  g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (entries, 0)), ==, long_text->str);
+
+  /* Corrected, but the period closed meanwhile */
+  gtk_editable_set_text (g_ptr_array_index (entries, 0), "Je travaille le soir");
+  admin ("close-period", period_id, NULL);
+  ca_cand_click (form, "Next");
+  ca_cand_click (form, "Validate");
+  ca_cand_wait_label (form, "period of this course is closed");
+  admin ("open-period", period_id, NULL);
+  g_assert_cmpint (ca_cand_status (client, ca_candidature_get_id (take (c, 0))), ==,
+                   CA_STATUS_PRESELECTED);
+  gtk_window_destroy (GTK_WINDOW (form));
+  close_screen (&screen);
+}
+
 /* ---- delete and cancel --------------------------------------------------------------------- */
 
 static void
@@ -660,6 +712,7 @@ main (int   argc,
   g_test_add_func ("/candidatures/confirm/form", test_confirm_form);
   g_test_add_func ("/candidatures/confirm/too-many-active", test_too_many_active);
   g_test_add_func ("/candidatures/confirm/service-down", test_confirm_service_down);
+  g_test_add_func ("/candidatures/confirm/refusals", test_confirm_refusals);
   g_test_add_func ("/candidatures/delete", test_delete);
   g_test_add_func ("/candidatures/cancel", test_cancel);
   g_test_add_func ("/candidatures/payment/paid", test_payment_paid);
