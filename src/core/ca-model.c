@@ -2554,18 +2554,32 @@ integer_overflows (const char *start,
   return errno == ERANGE;
 }
 
-/* Refuses what json-glib would mishandle: nesting deep enough to exhaust its recursion, and
- * integers out of range. The parser checks the rest of the grammar. */
-static gboolean
-prescan_json (const char  *data,
-              gsize        len,
-              GError     **error)
+/* Refuses what json-glib would mishandle: nesting deep enough to exhaust its recursion,
+ * integers out of range, and several documents in a row (json-glib 1.6 keeps the first and
+ * leaks the others). The parser checks the rest of the grammar. */
+gboolean
+ca_json_check_document (const char  *data,
+                        gsize        len,
+                        const char **message)
 {
   const char *end = data + len;
+  gboolean seen_root = FALSE;
   int depth = 0;
+
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
 
   for (const char *p = data; p < end; p++)
     {
+      if (depth == 0 && !g_ascii_isspace (*p))
+        {
+          if (seen_root)
+            {
+              if (message != NULL)
+                *message = "plusieurs documents JSON à la suite";
+              return FALSE;
+            }
+        }
+
       if (*p == '"')
         {
           for (p++; p < end && *p != '"'; p++)
@@ -2577,7 +2591,11 @@ prescan_json (const char  *data,
       else if (*p == '[' || *p == '{')
         {
           if (++depth > MAX_JSON_DEPTH)
-            return bad_response (error, "document", NULL, "imbrication trop profonde");
+            {
+              if (message != NULL)
+                *message = "imbrication trop profonde";
+              return FALSE;
+            }
         }
       else if (*p == ']' || *p == '}')
         depth--;
@@ -2588,9 +2606,37 @@ prescan_json (const char  *data,
           while (p + 1 < end && strchr ("0123456789+-.eE", p[1]) != NULL)
             p++;
           if (integer_overflows (start, p + 1))
-            return bad_response (error, "document", NULL, "nombre hors limites");
+            {
+              if (message != NULL)
+                *message = "nombre hors limites";
+              return FALSE;
+            }
         }
+      else if (g_ascii_isalpha (*p))
+        {
+          while (p + 1 < end && g_ascii_isalpha (p[1]))
+            p++;
+        }
+      else
+        continue;
+
+      /* A token or a container just ended at the top level: the document is complete. */
+      if (depth == 0)
+        seen_root = TRUE;
     }
+
+  return TRUE;
+}
+
+static gboolean
+prescan_json (const char  *data,
+              gsize        len,
+              GError     **error)
+{
+  const char *message = NULL;
+
+  if (!ca_json_check_document (data, len, &message))
+    return bad_response (error, "document", NULL, message);
 
   return TRUE;
 }

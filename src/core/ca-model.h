@@ -232,4 +232,11 @@ GError      *ca_error_from_json       (JsonNode *node);
  * including empty, truncated or non-UTF-8 input. */
 JsonNode    *ca_json_parse_bytes      (GBytes *bytes, GError **error);
 
+/* The checks ca_json_parse_bytes () makes before handing a document to json-glib: nesting at
+ * most 64 deep, integers within 64 bits, a single document (json-glib 1.6 accepts "{}{}").
+ * On failure @message (if not NULL) gets a French reason (static string). */
+gboolean     ca_json_check_document   (const char  *data,
+                                       gsize        len,
+                                       const char **message);
+
 G_END_DECLS
