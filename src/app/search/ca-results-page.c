@@ -289,12 +289,12 @@ show_first_page (CaResultsPage *self,
   self->total = ca_course_list_get_total (list);
   self->has_results = TRUE;
   update_count (self);
-  /* A new answer starts at its top; a list not on screen is already there */
-  if (gtk_widget_get_mapped (self->list_view) && gtk_adjustment_get_value (vadj) > 0)
-    gtk_adjustment_set_value (vadj, 0);
   gtk_widget_set_visible (self->empty_clear_button, has_active_filters (self));
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack),
                                     self->total > 0 ? "list" : "empty");
+  /* A new answer starts at its top (once the list is on screen again) */
+  if (gtk_widget_get_mapped (self->list_view) && gtk_adjustment_get_value (vadj) > 0)
+    gtk_adjustment_set_value (vadj, 0);
 }
 
 static void
@@ -359,11 +359,10 @@ search_cb (GObject      *object,
   else
     show_first_page (self, list);
 
+  /* A first page that does not fill a tall window loads the next one: the list's adjustment
+   * says so ("changed") once the new rows are laid out, not before. */
   g_signal_emit (self, signals[RESULTS_CHANGED], 0);
   request_free (request);
-  /* The first page may not fill a tall window: keep loading until it scrolls */
-  if (error == NULL)
-    load_more (self);
 }
 
 static void
@@ -519,8 +518,9 @@ entry_changed_cb (CaResultsPage *self)
 {
   if (self->updating > 0)
     return;
-  /* Each keystroke restarts the wait: one request when the person pauses */
-  g_clear_handle_id (&self->debounce_id, g_source_remove);
+  /* Each keystroke restarts the wait: one request when the person pauses. The answer to
+   * words already replaced is of no use: cancel it rather than show it. */
+  cancel_pending (self);
   self->debounce_id = g_timeout_add (CA_RESULTS_PAGE_DEBOUNCE_MS, debounce_cb, self);
 }
 
