@@ -10,6 +10,7 @@
 
 #include "ca-contact-view.h"
 #include "ca-login-dialog.h"
+#include "ca-mailbox-view.h"
 #include "ca-resources.h"
 #include "ca-search-view.h"
 #include "ca-candidatures-view.h"
@@ -28,6 +29,8 @@ struct _CaWindow
   AdwViewStack         *view_stack;
   CaSearchView         *search_view;
   CaContactView        *contact_view;
+  CaMailboxView        *mailbox_view;
+  AdwViewStackPage     *mailbox_page;
   CaCandidaturesView   *candidatures_view;
   CaProfileView        *profile_view;
   AdwStatusPage        *service_error_page;
@@ -429,6 +432,15 @@ ca_window_attach (CaWindow      *self,
   self->client_binding = g_object_bind_property (app, "client", self->search_view, "client",
                                                  G_BINDING_SYNC_CREATE);
   g_object_bind_property (app, "client", self->contact_view, "client", G_BINDING_SYNC_CREATE);
+  /* The demonstration mailbox exists only with the embedded service. */
+  if (ca_application_is_demo (app))
+    {
+      g_autofree char *mail_dir = ca_mailbox_view_default_mail_dir ();
+
+      g_object_bind_property (app, "client", self->mailbox_view, "client", G_BINDING_SYNC_CREATE);
+      g_object_set (self->mailbox_view, "mail-dir", mail_dir, NULL);
+      adw_view_stack_page_set_visible (self->mailbox_page, TRUE);
+    }
   g_object_bind_property (app, "client", self->candidatures_view, "client",
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (app, "client", self->profile_view, "client", G_BINDING_SYNC_CREATE);
@@ -502,6 +514,7 @@ ca_window_class_init (CaWindowClass *klass)
 
   g_type_ensure (CA_TYPE_SEARCH_VIEW);
   g_type_ensure (CA_TYPE_CONTACT_VIEW);
+  g_type_ensure (CA_TYPE_MAILBOX_VIEW);
   g_type_ensure (CA_TYPE_CANDIDATURES_VIEW);
   g_type_ensure (CA_TYPE_PROFILE_VIEW);
 
@@ -515,6 +528,8 @@ ca_window_class_init (CaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CaWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, search_view);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, contact_view);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, mailbox_view);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, mailbox_page);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, candidatures_view);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, profile_view);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, service_error_page);
