@@ -13,6 +13,7 @@
 #include "ca-account-test-util.h"
 #include "ca-application.h"
 #include "ca-login-dialog.h"
+#include "ca-test-screenshot.h"
 #include "ca-window.h"
 
 #define EMAIL "gael@example.org"
@@ -134,6 +135,13 @@ test_journey (void)
   view = ca_test_find_widget (GTK_WIDGET (window), CA_TYPE_PROFILE_VIEW);
   g_assert_nonnull (view);
   g_assert_true (ca_test_spin_until (profile_form_shown, view, CA_ACCOUNT_WAIT_MS));
+  {
+    g_autofree char *path = ca_test_screenshot_path ("profile-first-login.png");
+
+    ca_test_spin_for (300);
+    g_assert_true (ca_test_screenshot_save (GTK_WIDGET (window), path, &error));
+    g_assert_no_error (error);
+  }
 }
 
 int
