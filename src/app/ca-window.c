@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "ca-contact-view.h"
+#include "ca-idle-guard.h"
 #include "ca-login-dialog.h"
 #include "ca-mailbox-view.h"
 #include "ca-resources.h"
@@ -23,6 +24,8 @@ struct _CaWindow
 
   AdwToastOverlay      *toast_overlay;
   GtkWidget            *demo_label;
+  GtkWidget            *public_label;
+  CaIdleGuard          *idle_guard;
   GtkStack             *account_stack;
   GtkLabel             *account_email_label;
   GtkStack             *main_stack;
@@ -432,6 +435,11 @@ ca_window_attach (CaWindow      *self,
   self->client_binding = g_object_bind_property (app, "client", self->search_view, "client",
                                                  G_BINDING_SYNC_CREATE);
   g_object_bind_property (app, "client", self->contact_view, "client", G_BINDING_SYNC_CREATE);
+  if (ca_application_get_public_computer (app))
+    {
+      self->idle_guard = ca_idle_guard_new (GTK_WINDOW (self), app);
+      gtk_widget_set_visible (self->public_label, TRUE);
+    }
   /* The demonstration mailbox exists only with the embedded service. */
   if (ca_application_is_demo (app))
     {
@@ -477,6 +485,7 @@ ca_window_dispose (GObject *object)
   /* The application outlives the window: it must stop talking to its widgets now. */
   if (self->client_binding != NULL)
     g_clear_pointer (&self->client_binding, g_binding_unbind);
+  g_clear_object (&self->idle_guard);
   if (self->application != NULL)
     g_signal_handlers_disconnect_by_data (self->application, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CA_TYPE_WINDOW);
@@ -522,6 +531,7 @@ ca_window_class_init (CaWindowClass *klass)
                                                "/fr/paris/CoursAdultes/ca-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CaWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, demo_label);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, public_label);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, account_stack);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, account_email_label);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, main_stack);
