@@ -20,7 +20,13 @@
 #ifdef __SANITIZE_ADDRESS__
 /* libsoup 3.2 loses the request path (soup_headers_parse_request () → parse_headers ()) when
  * a request's Content-Length is not a number; newer libsoup frees it. Only that leak is
- * ignored, so that LeakSanitizer still reports every other one. */
+ * ignored, so that LeakSanitizer still reports every other one.
+ *
+ * soup_headers_parse_request () is not the allocating frame: it sits a few frames up, past
+ * g_strndup () and frames the fast unwinder cannot walk, so the suppression only matches when
+ * the process runs with ASAN_OPTIONS=fast_unwind_on_malloc=0. That unwinder is too slow for
+ * every test, so tests/server/test_health_errors.py turns it on for the one test class that
+ * sends such a request (PayloadTooLarge, through caharness.Server's asan_options). */
 const char *__lsan_default_suppressions (void);
 
 const char *

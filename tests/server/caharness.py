@@ -375,8 +375,9 @@ def parse_html(text):
 # ---------------------------------------------------------------- the server process
 
 class Server:
-    def __init__(self, extra_args=(), workdir=None, testing=True, demo=True):
+    def __init__(self, extra_args=(), workdir=None, testing=True, demo=True, asan_options=()):
         self.extra_args = list(extra_args)
+        self.asan_options = list(asan_options)
         self.testing = testing
         self.demo = demo
         self.own_dir = workdir is None
@@ -406,7 +407,7 @@ class Server:
         self.stderr_path = os.path.join(self.dir, 'stderr-%d.log' % self.starts)
         errf = open(self.stderr_path, 'wb')
         self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=errf)
+                                     stderr=errf, env=self.environment())
         errf.close()
         found = queue.Queue()
         lines = self.stdout_lines
@@ -436,6 +437,16 @@ class Server:
         self.port = port
         self.base = 'http://127.0.0.1:%d' % port
         return self
+
+    def environment(self):
+        """The server's environment: ours, with this server's AddressSanitizer options appended
+        (later options win), so that one test class can change them without hiding anything
+        from the others."""
+        env = dict(os.environ)
+        if self.asan_options:
+            opts = [o for o in env.get('ASAN_OPTIONS', '').split(':') if o]
+            env['ASAN_OPTIONS'] = ':'.join(opts + self.asan_options)
+        return env
 
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
@@ -816,12 +827,14 @@ class ServerTestCase(Assertions, unittest.TestCase):
     """One server per test class; every test checks the process is still alive afterwards."""
     server_args = ()
     server_testing = True
+    server_asan_options = ()   # appended to ASAN_OPTIONS for this class's server only
     maxDiff = 4000
     user_pool = 0   # fresh users made ahead, in parallel (see Server.fill_pool ())
 
     @classmethod
     def setUpClass(cls):
-        cls.server = Server(cls.server_args, testing=cls.server_testing)
+        cls.server = Server(cls.server_args, testing=cls.server_testing,
+                            asan_options=cls.server_asan_options)
         try:
             cls.server.start()
             if cls.user_pool:

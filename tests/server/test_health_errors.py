@@ -73,6 +73,11 @@ class Health(h.ServerTestCase):
 
 
 class PayloadTooLarge(h.ServerTestCase):
+    # test_content_length_not_a_number makes libsoup 3.2 lose 16 bytes; the server's
+    # LeakSanitizer suppression names a frame deep in that stack, which only the slow unwinder
+    # records. Only this class pays for it; leak detection stays on.
+    server_asan_options = ('fast_unwind_on_malloc=0', 'detect_leaks=1')
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
