@@ -76,6 +76,34 @@ ca_search_spin (guint ms)
   ca_search_wait_until (never, NULL, ms);
 }
 
+GtkWidget *
+ca_search_find_child (GtkWidget *root,
+                      GType      type)
+{
+  GtkWidget *child;
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = ca_search_find_child (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+void
+ca_search_click (GtkWidget *button)
+{
+  g_assert (GTK_IS_BUTTON (button));
+  if (gtk_widget_is_sensitive (button))
+    g_signal_emit_by_name (button, "clicked");
+}
+
 /* ---- the service ----------------------------------------------------------------------------- */
 
 typedef struct

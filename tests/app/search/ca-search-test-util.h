@@ -39,6 +39,12 @@ gboolean        ca_search_wait_until          (CaSearchCondition condition,
                                                guint            timeout_ms);
 void            ca_search_spin                (guint            ms);
 
+/* The first widget of @type in @root's tree (@root included), or NULL */
+GtkWidget      *ca_search_find_child          (GtkWidget       *root,
+                                               GType            type);
+/* A click as a person makes it: nothing happens on an insensitive button */
+void            ca_search_click               (GtkWidget       *button);
+
 /* Synchronous conveniences over the asynchronous client (iterating the main context) */
 CaCatalogue    *ca_search_get_catalogue       (CaClient        *client,
                                                GError         **error);

@@ -26,35 +26,6 @@
 
 static CaSearchView *view;
 
-/* A click as the person makes it: nothing happens on an insensitive button */
-static void
-click (GtkWidget *button)
-{
-  g_assert (GTK_IS_BUTTON (button));
-  if (gtk_widget_is_sensitive (button))
-    g_signal_emit_by_name (button, "clicked");
-}
-
-static GtkWidget *
-find_child_of_type (GtkWidget *root,
-                    GType      type)
-{
-  GtkWidget *child;
-
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_child_of_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 page_is (gpointer data)
 {
@@ -120,22 +91,22 @@ run (CaApplication *app,
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
   ca_window_show_place (window, "search");
-  view = CA_SEARCH_VIEW (find_child_of_type (GTK_WIDGET (window), CA_TYPE_SEARCH_VIEW));
+  view = CA_SEARCH_VIEW (ca_search_find_child (GTK_WIDGET (window), CA_TYPE_SEARCH_VIEW));
   ca_search_wait_until (page_is, "search", WAIT_MS);
   shoot (GTK_WIDGET (window), dir, "search", narrow);
 
   /* The guide's journey: a domain tile, then filters */
-  click (ca_search_page_get_domain_tile (ca_search_view_get_search_page (view),
+  ca_search_click (ca_search_page_get_domain_tile (ca_search_view_get_search_page (view),
                                                        ca_domain_get_id (domain)));
   ca_search_wait_until (page_is, "results", WAIT_MS);
   ca_search_wait_until (results_settled, NULL, WAIT_MS);
   set_filters (catalogue);
   results = ca_search_view_get_results_page (view);
   ca_search_spin (300);
-  row = CA_RESULT_ROW (find_child_of_type (ca_results_page_get_list_view (results),
+  row = CA_RESULT_ROW (ca_search_find_child (ca_results_page_get_list_view (results),
                                            CA_TYPE_RESULT_ROW));
   if (row != NULL)
-    click (ca_result_row_get_header_button (row));
+    ca_search_click (ca_result_row_get_header_button (row));
   shoot (GTK_WIDGET (window), dir, "results", narrow);
   if (narrow)
     {

@@ -35,35 +35,6 @@ static CaCatalogue    *catalogue;
 
 /* ---- helpers ------------------------------------------------------------------------------- */
 
-/* A click as the person makes it: nothing happens on an insensitive button */
-static void
-click (GtkWidget *button)
-{
-  g_assert (GTK_IS_BUTTON (button));
-  if (gtk_widget_is_sensitive (button))
-    g_signal_emit_by_name (button, "clicked");
-}
-
-static GtkWidget *
-find_child_of_type (GtkWidget *root,
-                    GType      type)
-{
-  GtkWidget *child;
-
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_child_of_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* Whether @root shows a label whose text contains @text */
 static gboolean
 shows_text (GtkWidget  *root,
@@ -200,7 +171,7 @@ test_tiles (void)
     }
   g_assert_cmpuint (n_visible, ==, CA_SEARCH_PAGE_FIRST_DOMAINS);
   g_assert_true (gtk_widget_is_visible (more));
-  click (more);
+  ca_search_click (more);
   for (guint i = 0; i < n_domains; i++)
     {
       g_autoptr(CaDomain) domain = g_list_model_get_item (domains, i);
@@ -272,9 +243,9 @@ test_domain_tile (void)
 
   ca_search_view_focus_search (view);
   wait_page ("search");
-  click (ca_search_page_get_more_button (page));
+  ca_search_click (ca_search_page_get_more_button (page));
   tile = ca_search_page_get_domain_tile (page, ca_domain_get_id (domain));
-  click (tile);
+  ca_search_click (tile);
   wait_page ("results");
   wait_results ();
   ca_course_query_add (query, "domain", ca_domain_get_id (domain));
@@ -297,7 +268,7 @@ test_period_tiles (void)
 
       ca_search_view_focus_search (view);
       wait_page ("search");
-      click (ca_search_page_get_period_tile (page, ca_period_get_id (period)));
+      ca_search_click (ca_search_page_get_period_tile (page, ca_period_get_id (period)));
       wait_page ("results");
       wait_results ();
       ca_course_query_set_period (query, ca_period_get_id (period));
@@ -506,7 +477,7 @@ first_row (void)
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *row = find_child_of_type (child, CA_TYPE_RESULT_ROW);
+      GtkWidget *row = ca_search_find_child (child, CA_TYPE_RESULT_ROW);
 
       if (row != NULL && ca_result_row_get_summary (CA_RESULT_ROW (row)) == first
           && gtk_widget_get_mapped (row))
@@ -542,14 +513,14 @@ test_row_expands (void)
   row = first_row ();
   summary = ca_result_row_get_summary (row);
   g_assert_false (ca_result_row_get_expanded (row));
-  click (ca_result_row_get_header_button (row));
+  ca_search_click (ca_result_row_get_header_button (row));
   g_assert_true (ca_result_row_get_expanded (row));
   g_assert_true (ca_search_wait_until (row_revealed, row, WAIT_MS));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (ca_result_row_get_objective_label (row))), ==,
                    ca_course_summary_get_objective (summary));
 
   /* « Voir la fiche » */
-  click (ca_result_row_get_sheet_button (row));
+  ca_search_click (ca_result_row_get_sheet_button (row));
   wait_page ("course");
   g_assert_cmpstr (ca_course_page_get_course_id (course_page ()), ==,
                    ca_course_summary_get_id (summary));
@@ -742,7 +713,7 @@ save (const char *course_id,
   open_sheet (course_id);
   g_assert_true (ca_course_page_select_session (course_page (), session_id));
   button = ca_course_page_get_save_button (course_page ());
-  click (button);
+  ca_search_click (button);
   /* No double submission: the second click meets an insensitive button */
   g_assert_false (gtk_widget_get_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
@@ -875,7 +846,7 @@ test_save_needs_login (void)
   open_sheet (saved_course);
   g_assert_true (ca_course_page_select_session (course_page (), saved_session));
   before = n_outcomes;
-  click (ca_course_page_get_save_button (course_page ()));
+  ca_search_click (ca_course_page_get_save_button (course_page ()));
 
   /* Logged out: « Se connecter » comes; closing it leaves a way to carry on */
   g_assert_true (ca_search_wait_until (dialog_shown, NULL, WAIT_MS));
@@ -889,7 +860,7 @@ test_save_needs_login (void)
   /* Logged in, the same button saves */
   log_in_as (EMAIL_COMPLETE);
   before = n_outcomes;
-  click (ca_course_page_get_message_button (course_page ()));
+  ca_search_click (ca_course_page_get_message_button (course_page ()));
   g_assert_true (ca_search_wait_until (outcome_arrived, GUINT_TO_POINTER (before), WAIT_MS));
   outcome = last_outcome;
   g_assert_cmpstr (outcome, ==, "saved");
@@ -933,7 +904,7 @@ test_navigation (void)
   wait_page ("search");
   g_assert_false (ca_search_view_go_back (view));
   ca_results_page_start (results (), NULL, NULL, NULL);
-  click (ca_search_page_get_more_button (ca_search_view_get_search_page (view)));
+  ca_search_click (ca_search_page_get_more_button (ca_search_view_get_search_page (view)));
   g_signal_emit_by_name (ca_search_view_get_search_page (view), "search", "");
   wait_page ("results");
   wait_results ();
@@ -972,7 +943,7 @@ test_errors_keep_filters (void)
 
   /* « Réessayer » once the service is back: the same filters apply */
   ca_results_page_set_client (results (), client);
-  click (find_child_of_type (ca_results_page_get_error_status (results ()), GTK_TYPE_BUTTON));
+  ca_search_click (ca_search_find_child (ca_results_page_get_error_status (results ()), GTK_TYPE_BUTTON));
   g_assert_true (ca_search_wait_until (state_is, "list", WAIT_MS));
   ca_course_query_add (query, "slot", "evening");
   assert_results_match (query);
@@ -1030,7 +1001,7 @@ main (int    argc,
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
   ca_window_show_place (window, "search");
-  view = CA_SEARCH_VIEW (find_child_of_type (GTK_WIDGET (window), CA_TYPE_SEARCH_VIEW));
+  view = CA_SEARCH_VIEW (ca_search_find_child (GTK_WIDGET (window), CA_TYPE_SEARCH_VIEW));
   g_assert_nonnull (view);
   g_assert_true (ca_search_wait_until (ready, NULL, WAIT_MS));
   client = ca_application_get_client (app);
