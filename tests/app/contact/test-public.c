@@ -123,6 +123,15 @@ test_idle_logout (void)
   pill = ca_test_find_label (GTK_WIDGET (window), "Public Computer");
   g_assert_nonnull (pill);
   g_assert_true (gtk_widget_get_visible (pill));
+  /* With a configured service there is no demonstration mailbox. */
+  {
+    AdwViewStack *stack = ADW_VIEW_STACK (ca_test_find_widget (GTK_WIDGET (window),
+                                                               ADW_TYPE_VIEW_STACK));
+    GtkWidget *mailbox = adw_view_stack_get_child_by_name (stack, "mailbox");
+
+    g_assert_nonnull (mailbox);
+    g_assert_false (adw_view_stack_page_get_visible (adw_view_stack_get_page (stack, mailbox)));
+  }
 
   /* « Remember » is asked for, and must be ignored on a public computer. */
   ca_application_log_in_async (app, EMAIL, PASSWORD, TRUE, NULL, log_in_cb, &done);
