@@ -8,6 +8,7 @@
 
 #include "ca-http.h"
 #include "ca-import.h"
+#include "ca-model.h"
 
 G_DEFINE_QUARK (ca-server-error-quark, ca_server_error)
 
@@ -83,9 +84,15 @@ ca_http_send_error (SoupServerMessage *msg,
 {
   CaErrorCode code = CA_ERROR_INTERNAL;
 
+  if (g_error_matches (error, CA_SERVER_ERROR, CA_SERVER_ERROR_PAYMENT_IN_PROGRESS))
+    {
+      send_error_body (msg, 409, ca_error_code_to_string (CA_ERROR_NOT_CANCELLABLE),
+                       "Un paiement par carte est en cours pour cette candidature : elle ne peut "
+                       "pas être annulée avant la fin de ce paiement.", NULL, NULL);
+      return;
+    }
   if (error->domain == CA_SERVER_ERROR)
     {
-      /* CA_SERVER_ERROR_NOT_CONFIRMABLE is the only one so far */
       send_error_body (msg, 409, "not-confirmable",
                        "Cette candidature n’est plus à confirmer.", NULL, NULL);
       return;
@@ -173,6 +180,7 @@ ca_http_parse_json_body (SoupServerMessage  *msg,
   g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
+  const char *reason = NULL;
   const char *data;
   gsize length;
   JsonNode *root;
@@ -192,6 +200,13 @@ ca_http_parse_json_body (SoupServerMessage  *msg,
   if (!g_utf8_validate_len (data, length, NULL))
     {
       g_propagate_error (error, ca_http_invalid ("body is not valid UTF-8"));
+      return NULL;
+    }
+  /* json-glib 1.6 keeps the first of several documents ("{…}[1,2]") and leaks the rest, and
+   * trusts deep nesting and huge integers: the core's check refuses all of these first. */
+  if (!ca_json_check_document (data, length, &reason))
+    {
+      g_propagate_error (error, ca_http_invalid ("malformed JSON: %s", reason));
       return NULL;
     }
   if (!json_parser_load_from_data (parser, data, length, &local_error))

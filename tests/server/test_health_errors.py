@@ -194,6 +194,18 @@ class MalformedInput(h.ServerTestCase):
                 with self.subTest(path=path, raw=raw):
                     self.assertError(self.post_raw(path, raw), 400, 'invalid-request')
 
+    def test_several_json_documents(self):
+        # json-glib alone would keep the first document and answer as if it were the body
+        body = b'{"subject":"s","message":"m","email":"a@b.fr"}'
+        for path in ('/contact', '/session', '/accounts'):
+            for tail in (b'[1,2]', b'{}', b' 1', b'"x"'):
+                with self.subTest(path=path, tail=tail):
+                    self.assertError(self.post_raw(path, body + tail), 400, 'invalid-request')
+        # trailing white space is not a second document
+        r = self.post_raw('/contact', body + b' \r\n\t')
+        self.assertNotEqual(r.status, 400, repr(r))
+        self.assertLess(r.status, 500, repr(r))
+
     def test_malformed_json_authenticated(self):
         t = self.user.token
         for method, path in (('PUT', '/profile'), ('POST', '/candidatures'),
