@@ -163,13 +163,12 @@ selected_heard_from (CaProfileView *self)
   return self->heard_ids[selected - 1];
 }
 
+/* The profile as the form holds it now */
 static CaProfile *
-collect (CaProfile *self_profile,
-         CaProfileView *self)
+collect (CaProfileView *self)
 {
   CaProfile *profile = ca_profile_new ();
 
-  (void) self_profile;
   for (guint i = 0; i < CA_PROFILE_N_FIELDS; i++)
     {
       g_autofree char *value = NULL;
@@ -288,7 +287,7 @@ update_form (CaProfileView *self)
 
   if (self->filling)
     return;
-  profile = collect (NULL, self);
+  profile = collect (self);
   problems = ca_profile_validate (profile, (const char * const *) self->heard_ids, date);
   /* Both phones answer for the « at least one number » rule */
   phone_touched = self->touched[CA_PROFILE_PHONE_MOBILE] || self->touched[CA_PROFILE_PHONE_OTHER];
@@ -767,7 +766,7 @@ save (CaProfileView *self)
 
   if (self->in_flight || self->client == NULL)
     return;
-  profile = collect (NULL, self);
+  profile = collect (self);
   show_message (self, NULL, FALSE);
   set_in_flight (self, TRUE);
   ca_client_put_profile_async (self->client, profile, self->cancellable, put_profile_cb,
