@@ -73,7 +73,8 @@ def msgstrs(path):
 def normalized(text):
     """@text without mnemonic, typographic apostrophe, final ellipsis or question mark, nor a
     precision in brackets (« Hybride (présentiel et distanciel) » is « Hybride »)."""
-    text = text.replace('_', '').replace('\u2019', "'").replace('\u00a0', ' ').replace('\u202f', ' ')
+    text = text.replace('_', '').replace('\u2019', "'")
+    text = text.replace('\u00a0', ' ').replace('\u202f', ' ')
     text = re.sub(r' \(.*\)$', '', text.strip())
     return text.rstrip('…?').strip().lower()
 
@@ -102,7 +103,8 @@ def main():
             print('1..1\nnot ok 1 - xgettext reads the files of po/POTFILES.in')
             print('\n'.join('# ' + l for l in result.stderr.splitlines()))
             return 1
-        run(['msgmerge', '--quiet', '--no-fuzzy-matching', '-o', merged, po, pot]).check_returncode()
+        result = run(['msgmerge', '--quiet', '--no-fuzzy-matching', '-o', merged, po, pot])
+        result.check_returncode()
         # Entries only in the catalogue are obsolete after the merge and not counted.
         own = statistics(po)
         current = statistics(merged)
