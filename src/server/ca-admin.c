@@ -207,6 +207,11 @@ print_json_list (AdminArgs *args,
       json_builder_add_string_value (b, row->session_id);
       json_builder_set_member_name (b, "updated_at");
       json_builder_add_string_value (b, updated);
+      if (row->refunds_due != NULL)
+        {
+          json_builder_set_member_name (b, "refunds_due");
+          json_builder_add_string_value (b, row->refunds_due);
+        }
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -280,6 +285,9 @@ cmd_candidatures (AdminArgs *args,
       if (row->convocation_at != NULL)
         fprintf (args->out, " — convocation %s, %s", row->convocation_at,
                  row->convocation_place ? row->convocation_place : "");
+      if (row->refunds_due != NULL)
+        fprintf (args->out, " — paiement reçu non appliqué, à rembourser : %s",
+                 row->refunds_due);
       fputc ('\n', args->out);
     }
   fprintf (args->out, "%u candidature%s\n", rows->len, rows->len == 1 ? "" : "s");

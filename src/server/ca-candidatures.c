@@ -20,7 +20,9 @@
 #define ROW_SELECT \
   "SELECT c.id, c.account_id, c.session_id, c.course_id, c.status, c.reason," \
   " c.convocation_at, c.convocation_place, c.created_at, c.updated_at, co.fee_cents," \
-  " p.opens_at, p.closes_at, a.email, co.title" \
+  " p.opens_at, p.closes_at, a.email, co.title," \
+  " (SELECT group_concat (refdet, ' ') FROM payments" \
+  "   WHERE candidature_id = c.id AND state = 'paid-not-applied')" \
   " FROM candidatures c JOIN courses co ON co.id = c.course_id" \
   " JOIN periods p ON p.id = co.period_id JOIN accounts a ON a.id = c.account_id "
 
@@ -38,6 +40,7 @@ ca_candidature_row_free (CaCandidatureRow *row)
   g_free (row->convocation_place);
   g_free (row->email);
   g_free (row->course_title);
+  g_free (row->refunds_due);
   g_free (row);
 }
 
@@ -85,6 +88,7 @@ read_row (CaStmt *stmt,
                      && now < sqlite3_column_int64 (stmt, 12);
   row->email = ca_stmt_dup_text (stmt, 13);
   row->course_title = ca_stmt_dup_text (stmt, 14);
+  row->refunds_due = ca_stmt_dup_text (stmt, 15);
 
   return row;
 }
@@ -568,6 +572,36 @@ store_convocation (CaDb        *db,
   return ca_db_run (db, stmt, error);
 }
 
+/* A card payment may be under way on PayFiP's page: cancelling now would let it take the money
+ * for a candidature that no longer exists. An attempt not notified within
+ * CA_PAYMENT_PENDING_SECONDS counts as abandoned. */
+static gboolean
+check_no_payment_in_progress (CaDb        *db,
+                              const char  *candidature_id,
+                              gint64       now,
+                              GError     **error)
+{
+  g_autoptr(CaStmt) stmt = ca_db_stmt (db,
+    "SELECT refdet FROM payments WHERE candidature_id = ? AND state = 'pending'"
+    " AND created_at > ? LIMIT 1", error);
+  gboolean has_row;
+
+  if (stmt == NULL)
+    return FALSE;
+  ca_stmt_bind_text (stmt, 1, candidature_id);
+  ca_stmt_bind_int64 (stmt, 2, now - CA_PAYMENT_PENDING_SECONDS);
+  if (!ca_db_step (db, stmt, &has_row, error))
+    return FALSE;
+  if (has_row)
+    {
+      g_set_error (error, CA_SERVER_ERROR, CA_SERVER_ERROR_PAYMENT_IN_PROGRESS,
+                   "candidature %s has a payment in progress", candidature_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 change_tx (CaDb     *db,
            gpointer  user_data,
@@ -599,6 +633,10 @@ change_tx (CaDb     *db,
       g_set_error_literal (error, CA_ERROR, CA_ERROR_PERIOD_CLOSED, "period closed");
       return FALSE;
     }
+
+  if (data->action == CA_ACTION_CANCEL && !check_no_payment_in_progress (db, row->id, data->now,
+                                                                      error))
+    return FALSE;
 
   if (data->action == CA_ACTION_CONFIRM
       && !check_answers (db, row->id, row->course_id, data->answers, error))
@@ -1068,7 +1106,7 @@ notify_tx (CaDb     *db,
     }
 
   /* Once paid, an attempt stays paid: repeated or late notifications change nothing. */
-  if (g_str_equal (payment->state, "paid")
+  if (g_str_equal (payment->state, "paid") || g_str_equal (payment->state, "paid-not-applied")
       || (n->resultrans != 'P' && !g_str_equal (payment->state, "pending")))
     {
       data->outcome = CA_NOTIFY_ALREADY_DONE;
@@ -1090,17 +1128,24 @@ notify_tx (CaDb     *db,
       return TRUE;
     }
 
-  data->outcome = CA_NOTIFY_APPLIED;
-  if (!set_payment_state (db, payment->refdet, "paid", n->numauto, data->now, error)
-      || !ca_candidatures_get (db, 0, payment->candidature_id, data->now, &cand, error))
+  if (!ca_candidatures_get (db, 0, payment->candidature_id, data->now, &cand, error))
     return FALSE;
 
+  /* Money taken for a candidature that cannot be enrolled (cancelled meanwhile, or already
+   * enrolled by another attempt): kept apart so that it is refunded, never enrolled. */
   if (!ca_status_transition (cand->status, CA_ACTION_ENROL, &next))
     {
-      g_warning ("payment %s received for candidature %s in status %s: to be refunded",
-                 payment->refdet, cand->id, ca_status_to_string (cand->status));
-      return TRUE;
+      g_warning ("payment %s (attempt %s) received for candidature %s in status %s: "
+                 "not applied, to be refunded", payment->refdet, payment->state, cand->id,
+                 ca_status_to_string (cand->status));
+      data->outcome = CA_NOTIFY_NOT_APPLIED;
+      return set_payment_state (db, payment->refdet, "paid-not-applied", n->numauto, data->now,
+                                error);
     }
+
+  data->outcome = CA_NOTIFY_APPLIED;
+  if (!set_payment_state (db, payment->refdet, "paid", n->numauto, data->now, error))
+    return FALSE;
 
   if (!update_status (db, cand->id, next, NULL, data->now, error))
     return FALSE;

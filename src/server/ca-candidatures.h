@@ -33,6 +33,7 @@ typedef struct
   gboolean  period_open;
   char     *email;              /* of the account */
   char     *course_title;
+  char     *refunds_due;        /* refdets paid but not applied, space-separated; nullable */
 } CaCandidatureRow;
 
 void      ca_candidature_row_free (CaCandidatureRow *row);
@@ -118,12 +119,16 @@ gboolean  ca_periods_set_open     (CaDb        *db,
 
 /* --- payments --- */
 
+/* A payment attempt not notified within this many seconds of its creation counts as abandoned:
+ * until then the candidature cannot be cancelled (the payer may be on PayFiP's page). */
+#define CA_PAYMENT_PENDING_SECONDS (20 * 60)
+
 typedef struct
 {
   char   *refdet;
   char   *candidature_id;
   gint64  amount_cents;
-  char   *state;          /* pending, paid, refused, abandoned */
+  char   *state;          /* pending, paid, refused, abandoned, paid-not-applied */
   char   *payment_url;
   gint64  created_at;
   gint64  updated_at;
@@ -160,6 +165,7 @@ typedef enum
   CA_NOTIFY_APPLIED,        /* the state changed */
   CA_NOTIFY_ALREADY_DONE,   /* a repeated notification: nothing changed */
   CA_NOTIFY_WRONG_AMOUNT,   /* refused: montant is not the attempt's amount */
+  CA_NOTIFY_NOT_APPLIED,    /* paid, but the candidature could not be enrolled: refund due */
 } CaNotifyOutcome;
 
 /* Applies a provider notification: P with the right amount enrols, R and A mark the attempt

@@ -433,6 +433,13 @@ ca_handle_payfip_notify (CaRequest *req)
         g_warning ("PayFiP notification for %s refused: %s", notification.refdet, error->message);
       ca_request_fail (req, error);
     }
+  else if (outcome == CA_NOTIFY_NOT_APPLIED)
+    {
+      g_autoptr(GError) refused = g_error_new (CA_ERROR, CA_ERROR_NOT_PAYABLE,
+                                               "payment %s not applied", notification.refdet);
+
+      ca_request_fail (req, refused);
+    }
   else if (outcome == CA_NOTIFY_WRONG_AMOUNT)
     {
       g_autoptr(GError) invalid = ca_http_invalid ("montant: not the amount of this payment");

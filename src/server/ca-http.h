@@ -19,7 +19,8 @@ GQuark ca_server_error_quark (void);
 
 typedef enum
 {
-  CA_SERVER_ERROR_NOT_CONFIRMABLE,   /* 409 not-confirmable */
+  CA_SERVER_ERROR_NOT_CONFIRMABLE,      /* 409 not-confirmable */
+  CA_SERVER_ERROR_PAYMENT_IN_PROGRESS,  /* 409 not-cancellable, a card payment is under way */
 } CaServerErrorCode;
 
 /* Responses. Every error goes out as {"error":{"code","message"[,"fields"][,"detail"]}}. */

@@ -299,6 +299,103 @@ class Simulator(PaymentTest):
         self.assertEqual(self.status(user, c), 'awaiting-payment')
 
 
+class CancelDuringPayment(PaymentTest):
+    """A candidature cannot be cancelled while its payer may be on PayFiP's page; money that
+    arrives for a candidature that cannot be enrolled is kept apart, never enrolled."""
+    user_pool = 5
+    open_simulator = Simulator.open_simulator
+    form = Simulator.form
+    submit = Simulator.submit
+
+    def cancel(self, user, c):
+        return self.api('POST', '/candidatures/%s/cancel' % c['id'], {}, token=user.token)
+
+    def age_attempts(self, c, seconds):
+        # the 20-minute rule, without waiting 20 minutes: the attempts look older
+        conn = h.sqlite3.connect(self.server.db, timeout=10)
+        try:
+            with conn:
+                conn.execute('UPDATE payments SET created_at = created_at - ?'
+                             ' WHERE candidature_id = ?', (seconds, str(c['id'])))
+        finally:
+            conn.close()
+
+    def payment_states(self, c):
+        conn = h.sqlite3.connect('file:%s?mode=ro' % self.server.db, uri=True, timeout=10)
+        try:
+            return [r[0] for r in conn.execute(
+                'SELECT state FROM payments WHERE candidature_id = ? ORDER BY rowid',
+                (str(c['id']),))]
+        finally:
+            conn.close()
+
+    def test_cancel_refused_while_payment_pending(self):
+        user, sheet, c = self.awaiting()
+        body, page = self.open_simulator(user, c)
+        r = self.cancel(user, c)
+        self.assertError(r, 409, 'not-cancellable')
+        self.assertIn('paiement par carte est en cours', r.body['error']['message'])
+        self.assertEqual(self.status(user, c), 'awaiting-payment')
+        # the payment under way goes through as usual
+        r = self.submit(body['payment_url'], self.form(page), 'pay')
+        self.assertIn('Votre règlement est confirmé', r.text)
+        self.assertEqual(self.wait_status(user, c, 'enrolled'), 'enrolled')
+        self.assertEqual(self.payment_states(c), ['paid'])
+
+    def test_cancel_allowed_once_attempt_ended(self):
+        user, sheet, c = self.awaiting()
+        body, page = self.open_simulator(user, c)
+        self.submit(body['payment_url'], self.form(page), 'cancel', card='', cvv='', expiry='')
+        self.assertEqual(self.payment_states(c), ['abandoned'])
+        self.assertStatus(self.cancel(user, c), 200)
+        self.assertEqual(self.status(user, c), 'cancelled')
+
+    def test_attempt_older_than_20_minutes_counts_as_abandoned(self):
+        user, sheet, c = self.awaiting()
+        self.start_payment(user, c)
+        self.age_attempts(c, 19 * 60)
+        self.assertError(self.cancel(user, c), 409, 'not-cancellable')
+        self.age_attempts(c, 2 * 60)
+        self.assertStatus(self.cancel(user, c), 200)
+        self.assertEqual(self.status(user, c), 'cancelled')
+
+    def test_payment_after_cancel_is_not_applied(self):
+        user, sheet, c = self.awaiting()
+        body, page = self.open_simulator(user, c)
+        self.age_attempts(c, 21 * 60)
+        self.assertStatus(self.cancel(user, c), 200)
+        r = self.submit(body['payment_url'], self.form(page), 'pay')
+        self.assertStatus(r, 200)
+        self.assertIn("n'a pas pu être appliqué", h.norm_quotes(r.text))
+        time.sleep(0.3)
+        self.assertEqual(self.status(user, c), 'cancelled')
+        self.assertEqual(self.payment_states(c), ['paid-not-applied'])
+        out = self.server.admin_ok('candidatures').stdout
+        line = [l for l in out.splitlines() if l.startswith(str(c['id']))]
+        self.assertEqual(len(line), 1, out)
+        self.assertIn('à rembourser', line[0])
+        self.assertIn(self.params(body['payment_url'])[1]['refdet'], line[0])
+        listed = h.json.loads(self.server.admin_ok('candidatures', '--json').stdout)
+        item = [i for i in listed['items'] if i['id'] == str(c['id'])][0]
+        self.assertEqual(item['refunds_due'], self.params(body['payment_url'])[1]['refdet'])
+        self.assertIn('not applied', self.server.stderr())
+        # a repeated notification changes nothing and still enrols nobody
+        fields = self.notify_fields(self.params(body['payment_url'])[1])
+        self.assertLess(self.notify(fields).status, 500)
+        self.assertEqual(self.status(user, c), 'cancelled')
+        self.assertEqual(self.payment_states(c), ['paid-not-applied'])
+
+    def test_notify_paid_on_cancelled_is_409(self):
+        user, sheet, c = self.awaiting()
+        p = self.params(self.start_payment(user, c)['payment_url'])[1]
+        self.age_attempts(c, 21 * 60)
+        self.assertStatus(self.cancel(user, c), 200)
+        r = self.notify(self.notify_fields(p))
+        self.assertError(r, 409, 'not-payable')
+        self.assertEqual(self.status(user, c), 'cancelled')
+        self.assertEqual(self.payment_states(c), ['paid-not-applied'])
+
+
 class Notify(PaymentTest):
     user_pool = 9
 

@@ -449,6 +449,14 @@ notify_sent_cb (GObject      *source,
       else
         notify_error = g_strdup ("service injoignable");
     }
+  else if (status == SOUP_STATUS_CONFLICT)
+    {
+      /* The creditor received the payment but could not apply it (e.g. the candidature was
+       * cancelled meanwhile): it owes a refund. */
+      g_message ("PayFiP notification of %s not applied (HTTP %u)", pending->req.refdet, status);
+      notify_error = g_strdup ("le paiement n'a pas pu être appliqué à votre candidature ; "
+                               "il doit vous être remboursé");
+    }
   else if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
       g_message ("PayFiP notification of %s answered HTTP %u", pending->req.refdet, status);
