@@ -494,6 +494,37 @@ test_catalogue (void)
                     g_list_model_get_n_items (ca_catalogue_get_establishments (first)));
 }
 
+static void
+record_debug_cb (const char     *log_domain,
+                 GLogLevelFlags  log_level,
+                 const char     *message,
+                 gpointer        user_data)
+{
+  g_ptr_array_add (user_data, g_strdup (message));
+}
+
+/* A public computer keeps nothing on disk: the second load of the same client revalidates
+ * its copy in memory, and the 304 gives that copy back, not an unreadable reply. */
+static void
+test_catalogue_in_memory (void)
+{
+  g_autoptr(CaClient) client = ca_client_new (service.url, NULL);
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(CaCatalogue) first = NULL;
+  g_autoptr(CaCatalogue) second = NULL;
+  guint handler;
+
+  first = fetch_catalogue (client);
+  handler = g_log_set_handler ("CaClient", G_LOG_LEVEL_DEBUG, record_debug_cb, messages);
+  second = fetch_catalogue (client);
+  g_log_remove_handler ("CaClient", handler);
+
+  g_assert_true (second == first);
+  g_assert_true (ca_client_get_cached_catalogue (client) == first);
+  for (guint i = 0; i < messages->len; i++)
+    g_assert_null (strstr (g_ptr_array_index (messages, i), "served from the cache"));
+}
+
 static guint
 domain_course_count (CaCatalogue *catalogue,
                      const char  *id)
@@ -858,6 +889,7 @@ main (int   argc,
 
   g_test_add_func ("/client/service/health", test_health);
   g_test_add_func ("/client/service/catalogue", test_catalogue);
+  g_test_add_func ("/client/service/catalogue-in-memory", test_catalogue_in_memory);
   g_test_add_func ("/client/service/search", test_search);
   g_test_add_func ("/client/service/sheet", test_sheet);
   g_test_add_func ("/client/service/account", test_account);
