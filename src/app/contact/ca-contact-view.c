@@ -93,7 +93,10 @@ ca_contact_view_show_error (CaContactView *self,
 static void
 ca_contact_view_clear (CaContactView *self)
 {
+  /* A send under way is abandoned: its answer must not touch the new form. */
   g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_button_set_label (self->send_button, _("_Send"));
   gtk_editable_set_text (GTK_EDITABLE (self->subject_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->email_row), "");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->message_view), "", 0);
@@ -125,14 +128,15 @@ send_contact_cb (GObject      *object,
 
   if (!ca_client_send_contact_finish (CA_CLIENT (object), result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autofree char *sentence = ca_application_describe_error (error);
-          g_autofree char *text = g_strdup_printf (_("The message could not be sent: %s "
-                                                     "Your text is kept: try again."),
-                                                   sentence);
-          ca_contact_view_show_error (self, text);
-        }
+      g_autofree char *sentence = NULL;
+      g_autofree char *text = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      sentence = ca_application_describe_error (error);
+      text = g_strdup_printf (_("The message could not be sent: %s Your text is kept: try "
+                                "again."), sentence);
+      ca_contact_view_show_error (self, text);
       g_clear_object (&self->cancellable);
       gtk_button_set_label (self->send_button, _("_Try Again"));
       ca_contact_view_update_send (self);
@@ -141,7 +145,6 @@ send_contact_cb (GObject      *object,
 
   g_clear_object (&self->cancellable);
   ca_contact_view_clear (self);
-  gtk_button_set_label (self->send_button, _("_Send"));
   gtk_stack_set_visible_child_name (self->stack, "sent");
   ca_contact_view_update_send (self);
 }
@@ -184,7 +187,6 @@ ca_contact_view_set_client (CaContactView *self,
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
   ca_contact_view_clear (self);
-  g_clear_object (&self->cancellable);
   g_set_object (&self->client, client);
   if (client != NULL)
     g_signal_connect_object (client, "notify::logged-in",
