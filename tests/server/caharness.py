@@ -375,9 +375,11 @@ def parse_html(text):
 # ---------------------------------------------------------------- the server process
 
 class Server:
-    def __init__(self, extra_args=(), workdir=None, testing=True, demo=True, asan_options=()):
+    def __init__(self, extra_args=(), workdir=None, testing=True, demo=True, asan_options=(),
+                 env=None):
         self.extra_args = list(extra_args)
         self.asan_options = list(asan_options)
+        self.env = dict(env or {})
         self.testing = testing
         self.demo = demo
         self.own_dir = workdir is None
@@ -443,6 +445,7 @@ class Server:
         (later options win), so that one test class can change them without hiding anything
         from the others."""
         env = dict(os.environ)
+        env.update(self.env)
         if self.asan_options:
             opts = [o for o in env.get('ASAN_OPTIONS', '').split(':') if o]
             env['ASAN_OPTIONS'] = ':'.join(opts + self.asan_options)
@@ -828,13 +831,14 @@ class ServerTestCase(Assertions, unittest.TestCase):
     server_args = ()
     server_testing = True
     server_asan_options = ()   # appended to ASAN_OPTIONS for this class's server only
+    server_env = {}            # added to this class's server's environment
     maxDiff = 4000
     user_pool = 0   # fresh users made ahead, in parallel (see Server.fill_pool ())
 
     @classmethod
     def setUpClass(cls):
         cls.server = Server(cls.server_args, testing=cls.server_testing,
-                            asan_options=cls.server_asan_options)
+                            asan_options=cls.server_asan_options, env=cls.server_env)
         try:
             cls.server.start()
             if cls.user_pool:

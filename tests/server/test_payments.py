@@ -396,6 +396,25 @@ class CancelDuringPayment(PaymentTest):
         self.assertEqual(self.payment_states(c), ['paid-not-applied'])
 
 
+class SimulatorIgnoresProxy(PaymentTest):
+    """The simulator only ever notifies the service itself: a proxy configured in the
+    environment must not be used (nor libproxy loaded, which aborts under AddressSanitizer)."""
+    user_pool = 1
+    server_env = {'http_proxy': 'http://127.0.0.1:9', 'HTTP_PROXY': 'http://127.0.0.1:9',
+                  'no_proxy': '', 'NO_PROXY': ''}
+    open_simulator = Simulator.open_simulator
+    form = Simulator.form
+    submit = Simulator.submit
+
+    def test_notification_reaches_the_service(self):
+        user, sheet, c = self.awaiting()
+        body, page = self.open_simulator(user, c)
+        r = self.submit(body['payment_url'], self.form(page), 'pay')
+        self.assertIn('Votre règlement est confirmé', r.text)
+        self.assertNotIn('role="alert"', r.text)
+        self.assertEqual(self.wait_status(user, c, 'enrolled'), 'enrolled')
+
+
 class Notify(PaymentTest):
     user_pool = 9
 
