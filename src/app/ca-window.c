@@ -366,6 +366,9 @@ refresh_action_cb (GtkWidget  *widget,
   else if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack),
                       "candidatures") == 0)
     ca_candidatures_view_refresh (self->candidatures_view);
+  else if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack),
+                      "profile") == 0)
+    ca_profile_view_reload (self->profile_view);
 }
 
 static void
