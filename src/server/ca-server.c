@@ -683,6 +683,27 @@ ca_server_get_listen_url (CaServer *self)
   return url;
 }
 
+/* GLib listens with a backlog of 10: under a burst of new connections the kernel then drops
+ * SYNs (ListenOverflows) and clients wait a second or more to retry. */
+#define LISTEN_BACKLOG 512
+
+static gboolean
+listen_on (CaServer        *self,
+           GSocketAddress  *sockaddr,
+           GError         **error)
+{
+  g_autoptr(GSocket) sock = g_socket_new (g_socket_address_get_family (sockaddr),
+                                          G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+
+  if (sock == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (sock, LISTEN_BACKLOG);
+  if (!g_socket_bind (sock, sockaddr, TRUE, error) || !g_socket_listen (sock, error))
+    return FALSE;
+
+  return soup_server_listen_socket (self->soup, sock, 0, error);
+}
+
 gboolean
 ca_server_listen (CaServer  *self,
                   GError   **error)
@@ -707,7 +728,7 @@ ca_server_listen (CaServer  *self,
     }
 
   sockaddr = g_inet_socket_address_new (inet, self->opts.port);
-  if (!soup_server_listen (self->soup, sockaddr, 0, error))
+  if (!listen_on (self, sockaddr, error))
     return FALSE;
 
   listen_url = ca_server_get_listen_url (self);

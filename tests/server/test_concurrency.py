@@ -4,8 +4,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import os
+import select
+import signal
+import socket
 import sys
 import threading
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import caharness as h  # noqa: E402
@@ -29,6 +33,37 @@ def race(n, fn):
     for t in threads:
         t.join(120)
     return results
+
+
+class ListenBacklog(h.ServerTestCase):
+    """A burst of connections the service has not accepted yet waits in the kernel's queue
+    instead of being dropped (GLib's default backlog is 10)."""
+
+    def test_burst_of_connections_is_queued(self):
+        burst = 100
+        socks = []
+        self.server.proc.send_signal(signal.SIGSTOP)   # nothing is accepted meanwhile
+        try:
+            for _ in range(burst):
+                s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                s.setblocking(False)
+                s.connect_ex(('127.0.0.1', self.server.port))
+                socks.append(s)
+            # the handshake completes for every queued connection; a dropped SYN is only
+            # retried after a second
+            deadline = time.monotonic() + 0.8
+            pending = list(socks)
+            while pending and time.monotonic() < deadline:
+                _, writable, _ = select.select([], pending, [], 0.05)
+                pending = [s for s in pending if s not in writable
+                           or s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) != 0]
+            self.assertEqual(len(pending), 0, '%d of %d connections not established'
+                             % (len(pending), burst))
+        finally:
+            self.server.proc.send_signal(signal.SIGCONT)
+            for s in socks:
+                s.close()
+        self.assertEqual(self.server.api('GET', '/health').status, 200)
 
 
 class Races(h.CatalogueTestCase):
