@@ -17,9 +17,14 @@ typedef sqlite3_stmt CaStmt;
 void          ca_stmt_release        (CaStmt *stmt);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CaStmt, ca_stmt_release)
 
-/* Opens (creating when missing) and migrates the database: WAL, synchronous=FULL,
+/* Opens (creating when missing) and migrates the database: WAL, synchronous=NORMAL,
  * foreign_keys=ON, busy_timeout. */
 CaDb         *ca_db_open             (const char  *path,
+                                      GError     **error);
+/* synchronous=FULL when @durable (every commit survives a power cut), else NORMAL (every
+ * commit survives the process being killed; a power cut may lose the last ones). */
+gboolean      ca_db_set_durable      (CaDb        *db,
+                                      gboolean     durable,
                                       GError     **error);
 void          ca_db_free             (CaDb        *db);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CaDb, ca_db_free)

@@ -95,6 +95,9 @@ main (int    argc,
     { "demo-back-office", 0, 0, G_OPTION_ARG_INT, &back_office,
       "Demonstration: convoke, then accept, each confirmed candidature after SECONDS", "SECONDS" },
     { "quiet", 0, 0, G_OPTION_ARG_NONE, &opts.quiet, "Do not log each request", NULL },
+    { "durable", 0, 0, G_OPTION_ARG_NONE, &opts.durable,
+      "Sync every write to disk: no acknowledged write lost even on a power cut (slower)",
+      NULL },
     { NULL }
   };
 

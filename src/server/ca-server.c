@@ -642,7 +642,7 @@ ca_server_new (CaServerOptions  *opts,
     }
 
   self->db = ca_db_open (self->opts.db_path, error);
-  if (self->db == NULL)
+  if (self->db == NULL || !ca_db_set_durable (self->db, self->opts.durable, error))
     return NULL;
 
   if (self->opts.demo_catalogue && !load_demo_catalogue (self, error))

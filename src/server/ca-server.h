@@ -28,6 +28,7 @@ typedef struct
   gboolean  testing;
   gboolean  exit_with_parent;
   gboolean  quiet;
+  gboolean  durable;           /* every commit synced (survives power cuts), slower */
   guint     session_idle_timeout;
   guint     demo_back_office;  /* seconds, 0: off */
 } CaServerOptions;

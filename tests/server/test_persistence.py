@@ -264,6 +264,29 @@ def small_catalogue(title, fee):
     }
 
 
+class DurableMode(h.Assertions, unittest.TestCase):
+    """--durable (synchronous=FULL) keeps the same guarantees as the default, and more."""
+    maxDiff = 4000
+
+    def setUp(self):
+        self.server = h.Server(['--durable'])
+        self.addCleanup(self.server.cleanup)
+        self.server.start()
+
+    test_kill9_during_burst_loses_no_acknowledged_write = \
+        Durability.test_kill9_during_burst_loses_no_acknowledged_write
+
+    def test_restart_keeps_a_candidature(self):
+        s = self.server
+        u = s.new_user()
+        sheet, sess = s.catalogue().pick_sessions(1)[0]
+        cid = str(s.preselected(u.token, sheet, sess)['id'])
+        self.assertEqual(s.stop(), 0, s.stderr()[-3000:])
+        s.start()
+        token = s.login(u.email, u.password)
+        self.assertIn(cid, {str(c['id']) for c in s.candidatures(token)['items']})
+
+
 class Import(h.Assertions, unittest.TestCase):
     def setUp(self):
         self.server = h.Server()
