@@ -53,12 +53,52 @@ sheet_clicked_cb (CaResultRow *self)
   g_signal_emit (self, signals[OPEN_SHEET], 0);
 }
 
+/* The objective and « Voir la fiche » are built on the first expansion only: most rows are
+ * never expanded, and each new answer builds its rows again. */
+static void
+ensure_details (CaResultRow *self)
+{
+  GtkWidget *box;
+  GtkWidget *heading;
+
+  if (self->objective_label != NULL)
+    return;
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_margin_start (box, 40);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+
+  heading = gtk_label_new (_("Objective"));
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_box_append (GTK_BOX (box), heading);
+
+  self->objective_label = gtk_label_new (self->summary != NULL
+                                         ? ca_course_summary_get_objective (self->summary)
+                                         : NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->objective_label), 0);
+  gtk_label_set_wrap (GTK_LABEL (self->objective_label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (self->objective_label), PANGO_WRAP_WORD_CHAR);
+  gtk_box_append (GTK_BOX (box), self->objective_label);
+
+  self->sheet_button = gtk_button_new_with_label (_("View the sheet"));
+  gtk_widget_set_halign (self->sheet_button, GTK_ALIGN_START);
+  gtk_widget_add_css_class (self->sheet_button, "pill");
+  g_signal_connect_swapped (self->sheet_button, "clicked", G_CALLBACK (sheet_clicked_cb), self);
+  gtk_box_append (GTK_BOX (box), self->sheet_button);
+
+  gtk_revealer_set_child (GTK_REVEALER (self->revealer), box);
+}
+
 void
 ca_result_row_set_expanded (CaResultRow *self,
                             gboolean     expanded)
 {
   g_return_if_fail (CA_IS_RESULT_ROW (self));
 
+  if (expanded)
+    ensure_details (self);
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->revealer), expanded);
   gtk_image_set_from_icon_name (GTK_IMAGE (self->arrow),
                                 expanded ? "pan-down-symbolic" : "pan-end-symbolic");
@@ -128,8 +168,9 @@ ca_result_row_set_summary (CaResultRow     *self,
     }
   gtk_label_set_label (GTK_LABEL (self->period_label),
                        period != NULL ? ca_period_get_name (period) : "");
-  gtk_label_set_label (GTK_LABEL (self->objective_label),
-                       ca_course_summary_get_objective (summary));
+  if (self->objective_label != NULL)
+    gtk_label_set_label (GTK_LABEL (self->objective_label),
+                         ca_course_summary_get_objective (summary));
   update_accessible_name (self, state);
   /* A recycled row takes the state of its new course at once, without animation */
   gtk_revealer_set_transition_duration (GTK_REVEALER (self->revealer), 0);
@@ -155,6 +196,7 @@ GtkWidget *
 ca_result_row_get_sheet_button (CaResultRow *self)
 {
   g_return_val_if_fail (CA_IS_RESULT_ROW (self), NULL);
+  ensure_details (self);
   return self->sheet_button;
 }
 
@@ -162,6 +204,7 @@ GtkWidget *
 ca_result_row_get_objective_label (CaResultRow *self)
 {
   g_return_val_if_fail (CA_IS_RESULT_ROW (self), NULL);
+  ensure_details (self);
   return self->objective_label;
 }
 
@@ -201,10 +244,7 @@ ca_result_row_class_init (CaResultRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CaResultRow, period_label);
   gtk_widget_class_bind_template_child (widget_class, CaResultRow, sessions_label);
   gtk_widget_class_bind_template_child (widget_class, CaResultRow, revealer);
-  gtk_widget_class_bind_template_child (widget_class, CaResultRow, objective_label);
-  gtk_widget_class_bind_template_child (widget_class, CaResultRow, sheet_button);
   gtk_widget_class_bind_template_callback (widget_class, header_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, sheet_clicked_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
