@@ -712,7 +712,6 @@ ca_server_listen (CaServer  *self,
   g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
   g_autoptr(GSocketAddress) sockaddr = NULL;
   g_autofree char *listen_url = NULL;
-  g_autofree char *notify_prefix = NULL;
 
   if (inet == NULL)
     {
@@ -732,6 +731,24 @@ ca_server_listen (CaServer  *self,
     return FALSE;
 
   listen_url = ca_server_get_listen_url (self);
+
+  return ca_server_prepare (self, listen_url, error);
+}
+
+gboolean
+ca_server_prepare (CaServer    *self,
+                   const char  *public_url,
+                   GError     **error)
+{
+  g_autofree char *notify_prefix = NULL;
+
+  g_return_val_if_fail (public_url != NULL, FALSE);
+  g_return_val_if_fail (self->public_url == NULL, FALSE);
+
+  /* It goes into mails, PayFiP URLs and pages. */
+  if (self->opts.public_url == NULL && !g_uri_is_valid (public_url, G_URI_FLAGS_NONE, error))
+    return FALSE;
+
   if (self->opts.public_url != NULL)
     {
       self->public_url = g_strdup (self->opts.public_url);
@@ -739,7 +756,7 @@ ca_server_listen (CaServer  *self,
         self->public_url[strlen (self->public_url) - 1] = '\0';
     }
   else
-    self->public_url = g_strdup (listen_url);
+    self->public_url = g_strdup (public_url);
 
   if (self->opts.payfip_url != NULL)
     self->payfip_url = g_strdup (self->opts.payfip_url);

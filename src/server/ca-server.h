@@ -56,9 +56,16 @@ struct _CaServer
 /* Opens the database (loading the demo catalogue when asked), and starts listening. */
 CaServer *ca_server_new    (CaServerOptions *opts,   /* (transfer full): fields are stolen */
                             GError         **error);
-/* Listens and fills the effective URLs; prints nothing. */
+/* Listens and fills the effective URLs (ca_server_prepare () with the listening URL); prints
+ * nothing. */
 gboolean  ca_server_listen (CaServer        *self,
                             GError         **error);
+/* What ca_server_listen () does after listening, for a server fed connections by other means
+ * (soup_server_accept_iostream ()): the effective URLs, @public_url standing for the
+ * listening address where --public-url is not given, and the PayFiP simulator. Once only. */
+gboolean  ca_server_prepare (CaServer        *self,
+                             const char      *public_url,
+                             GError         **error);
 /* The "http://127.0.0.1:PORT" the server listens on. */
 char     *ca_server_get_listen_url (CaServer *self);
 /* Stops accepting connections and quits the loop once in-flight requests are done. */

@@ -516,12 +516,9 @@ set_up (void)
     g_printerr ("cannot start the service: %s\n", error->message);
   check (fx.server != NULL);
 
-  /* What ca_server_listen () would set, without a listening socket. The PayFiP simulator
+  /* No listening socket: connections are handed over directly. The PayFiP simulator
    * notifies a port nobody listens on. */
-  fx.server->public_url = g_strdup (PUBLIC_URL);
-  fx.server->payfip_url = g_strdup (PUBLIC_URL "/payfip/paiement.web");
-  fx.server->simulator = ca_payfip_simulator_new ();
-  ca_payfip_simulator_set_allowed_prefix (fx.server->simulator, PUBLIC_URL "/");
+  check (ca_server_prepare (fx.server, PUBLIC_URL, &error));
 
   fx.local = g_inet_socket_address_new (loopback, 9);
   fx.remote = g_inet_socket_address_new (loopback, 40000);
