@@ -169,6 +169,9 @@ attempt_state (CaPaymentDialog *self,
   else if (g_strcmp0 (state, "abandoned") == 0)
     message = _("The payment did not complete: it was abandoned on the payment page. Nothing "
                 "was charged. You can try again.");
+  else if (g_strcmp0 (state, "paid-not-applied") == 0)
+    message = _("The payment was received but could not be applied to this application, which "
+                "can no longer be paid. The Service des Cours d'Adultes will refund it.");
   if (message == NULL)
     return;
   stop_polling (self);
