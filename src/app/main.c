@@ -71,6 +71,17 @@ bench_window_added_cb (GtkApplication *app,
   g_signal_connect (window, "realize", G_CALLBACK (bench_window_realize_cb), NULL);
 }
 
+/* Run from the build tree, the translations are the catalogues i18n.gettext () built there. */
+static const char *
+locale_dir (void)
+{
+  g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", NULL);
+
+  if (self_exe != NULL && g_str_has_prefix (self_exe, CA_BUILD_ROOT G_DIR_SEPARATOR_S))
+    return CA_BUILD_ROOT G_DIR_SEPARATOR_S "po";
+  return LOCALEDIR;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -78,7 +89,7 @@ main (int   argc,
   g_autoptr(CaApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
