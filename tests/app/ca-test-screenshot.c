@@ -9,6 +9,9 @@
 
 #define G_LOG_DOMAIN "CaTestScreenshot"
 
+#include <locale.h>
+#include <glib/gi18n.h>
+
 #include "ca-test-screenshot.h"
 
 #define DRAW_TIMEOUT_MS 5000
@@ -115,4 +118,15 @@ ca_test_screenshot_path (const char *name)
     dir = ".";
   g_mkdir_with_parents (dir, 0755);
   return g_build_filename (dir, name, NULL);
+}
+
+void
+ca_test_screenshot_init_locale (void)
+{
+  const char *dir = g_getenv ("CA_LOCALE_DIR");
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, dir != NULL && *dir != '\0' ? dir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 }

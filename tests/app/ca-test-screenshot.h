@@ -17,4 +17,8 @@ gboolean ca_test_screenshot_save (GtkWidget   *widget,
 /* Where screenshots of this run go: $CA_SCREENSHOT_DIR, else the test's build directory. */
 char    *ca_test_screenshot_path (const char  *name);
 
+/* The screenshot programs speak the desktop's language: setlocale () from the environment and
+ * the catalogues of $CA_LOCALE_DIR (those built in the build tree), else of LOCALEDIR. */
+void     ca_test_screenshot_init_locale (void);
+
 G_END_DECLS

@@ -10,7 +10,6 @@
 
 #define G_LOG_DOMAIN "CaSearchShots"
 
-#include <locale.h>
 #include <stdio.h>
 #include <glib/gi18n.h>
 #include <adwaita.h>
@@ -156,7 +155,7 @@ run_size (CaSearchServer *server,
                       "application-id", app_id,
                       "flags", G_APPLICATION_NON_UNIQUE,
                       "service-url", ca_search_server_get_url (server),
-                      "public-computer", TRUE,
+                      "public-computer", FALSE,
                       NULL);
   if (!g_application_register (G_APPLICATION (app), NULL, &error))
     g_error ("%s", error->message);
@@ -175,10 +174,7 @@ main (int    argc,
   g_autoptr(CaSearchServer) server = NULL;
   const char *dir = argc > 1 ? argv[1] : ".";
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  ca_test_screenshot_init_locale ();
   g_mkdir_with_parents (dir, 0755);
 
   server = ca_search_server_new (NULL, &error);
