@@ -7,7 +7,7 @@
  *   app-screenshots OUTPUT-DIR [--main-only] [--style=high-contrast|large-text]
  *                   [--suffix=SUFFIX]
  *
- * --main-only shoots the main screens, wide only; --style applies GNOME's high-contrast or
+ * --main-only shoots the main screens only; --style applies GNOME's high-contrast or
  * large-text setting; SUFFIX (such as "-rtl") is added to every file name.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -30,6 +30,7 @@
 #include "ca-candidatures-view.h"
 #include "ca-login-dialog.h"
 #include "ca-payment-dialog.h"
+#include "ca-profile-view.h"
 #include "ca-search-view-private.h"
 #include "ca-test-screenshot.h"
 #include "ca-test-util.h"
@@ -208,6 +209,28 @@ log_in (CaApplication *app,
     g_error ("no answer to the log in");
 }
 
+static void
+log_out_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ca_application_log_out_finish (CA_APPLICATION (source), result, &error))
+    g_error ("log out: %s", error->message);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+log_out (CaApplication *app)
+{
+  gboolean done = FALSE;
+
+  ca_application_log_out_async (app, NULL, log_out_cb, &done);
+  if (!ca_test_spin_until (flag_set, &done, WAIT_MS))
+    g_error ("no answer to the log out");
+}
+
 /* ---- the screens ----------------------------------------------------------------------------- */
 
 static void
@@ -267,6 +290,45 @@ shoot_create_account (CaApplication *app,
     g_error ("the account was not created");
   shoot (GTK_WIDGET (dialog), "create-account-done", size);
   gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static gboolean
+profile_form_shown (gpointer data)
+{
+  CaProfileViewParts parts;
+
+  ca_profile_view_get_parts (data, &parts);
+  return !ca_profile_view_get_busy (data)
+         && g_strcmp0 (gtk_stack_get_visible_child_name (parts.stack), "form") == 0;
+}
+
+/* The first login of an account without profile leads to « Mon profil »; a birth date that
+ * makes the person too young shows how a field's error reads. */
+static void
+shoot_first_login (CaApplication *app,
+                   CaWindow      *window,
+                   const Size    *size)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *email = g_strdup_printf ("alex.%u@example.org", ++person_counter);
+  GtkWidget *view = ca_test_find_widget (GTK_WIDGET (window), CA_TYPE_PROFILE_VIEW);
+  CaProfileViewParts parts;
+
+  check (ca_search_server_add_account (ca_cand_server_get_search (server), email, PASSWORD,
+                                       FALSE, &error), error, "an account without profile");
+  log_in (app, email);
+  ca_window_show_place (window, "profile");
+  if (!ca_test_spin_until (profile_form_shown, view, WAIT_MS))
+    g_error ("the profile form did not come");
+  shoot_window (GTK_WINDOW (window), "profile-first-login", size);
+
+  ca_profile_view_get_parts (CA_PROFILE_VIEW (view), &parts);
+  ca_account_test_type (parts.rows[CA_PROFILE_LAST_NAME], "Durand");
+  ca_account_test_type (parts.rows[CA_PROFILE_FIRST_NAME], "Alex");
+  ca_account_test_type (parts.rows[CA_PROFILE_BIRTH_DATE], "01/01/2015");
+  gtk_widget_grab_focus (GTK_WIDGET (parts.rows[CA_PROFILE_BIRTH_DATE]));
+  shoot (GTK_WIDGET (window), "profile-error", size);
+  log_out (app);
 }
 
 static GtkWidget *
@@ -403,7 +465,10 @@ run_size (const Size *size)
     shoot_search (app, window, size);
   shoot_login (window, size);
   if (!main_only)
-    shoot_create_account (app, window, size);
+    {
+      shoot_create_account (app, window, size);
+      shoot_first_login (app, window, size);
+    }
 
   log_in (app, email);
   ca_window_show_place (window, "profile");
@@ -481,7 +546,7 @@ main (int    argc,
   g_autofree char *style = NULL;
   g_autofree char *suffix_arg = NULL;
   const GOptionEntry entries[] = {
-    { "main-only", 0, 0, G_OPTION_ARG_NONE, &main_only, "The main screens, wide only", NULL },
+    { "main-only", 0, 0, G_OPTION_ARG_NONE, &main_only, "The main screens only", NULL },
     { "style", 0, 0, G_OPTION_ARG_STRING, &style, "high-contrast or large-text", "STYLE" },
     { "suffix", 0, 0, G_OPTION_ARG_STRING, &suffix_arg, "Added to every name", "SUFFIX" },
     { NULL }
@@ -510,9 +575,9 @@ main (int    argc,
   if (server == NULL)
     g_error ("%s", error->message);
   run_size (&wide);
+  run_size (&narrow);
   if (!main_only)
     {
-      run_size (&narrow);
       shoot_service_error (&wide);
       shoot_service_error (&narrow);
     }
