@@ -278,19 +278,11 @@ show_questions (CaCandidatureForm *self,
 /* ---- pages --------------------------------------------------------------------------------- */
 
 static void
-set_message (GtkWidget  *label,
-             const char *message)
-{
-  gtk_label_set_label (GTK_LABEL (label), message != NULL ? message : "");
-  gtk_widget_set_visible (label, message != NULL);
-}
-
-static void
 clear_field_errors (CaCandidatureForm *self)
 {
   for (guint i = 0; i < self->answers->len; i++)
-    set_message (((Answer *) g_ptr_array_index (self->answers, i))->error_label, NULL);
-  set_message (self->questions_error, NULL);
+    ca_candidatures_set_error (((Answer *) g_ptr_array_index (self->answers, i))->error_label, NULL);
+  ca_candidatures_set_error (self->questions_error, NULL);
 }
 
 static void
@@ -323,7 +315,7 @@ next_clicked_cb (CaCandidatureForm *self)
   if (!all_required_answered (self))
     return;
   build_summary (self);
-  set_message (self->summary_error, NULL);
+  ca_candidatures_set_error (self->summary_error, NULL);
   gtk_widget_set_visible (self->back_button, TRUE);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "summary");
   gtk_widget_grab_focus (self->validate_button);
@@ -374,9 +366,9 @@ show_field_errors (CaCandidatureForm *self,
       const char *id = ca_question_get_id (answer->question);
       const char *message = fields != NULL ? g_hash_table_lookup (fields, id) : NULL;
 
-      set_message (answer->error_label, message);
+      ca_candidatures_set_error (answer->error_label, message);
     }
-  set_message (self->questions_error, _("Some answers need to be corrected."));
+  ca_candidatures_set_error (self->questions_error, _("Some answers need to be corrected."));
   back_clicked_cb (self);
 }
 
@@ -445,7 +437,7 @@ check_cb (GObject      *object,
     }
   set_sending (self, FALSE);
   message = describe_confirm_error (check->error);
-  set_message (self->summary_error, message);
+  ca_candidatures_set_error (self->summary_error, message);
 }
 
 static void
@@ -499,7 +491,7 @@ confirm_cb (GObject      *object,
     {
       set_sending (self, FALSE);
       message = describe_confirm_error (error);
-      set_message (self->summary_error, message);
+      ca_candidatures_set_error (self->summary_error, message);
       return;
     }
   check_applied (self, error);
@@ -523,7 +515,7 @@ validate_clicked_cb (CaCandidatureForm *self)
   if (self->sending)
     return;
   clear_field_errors (self);
-  set_message (self->summary_error, NULL);
+  ca_candidatures_set_error (self->summary_error, NULL);
   set_sending (self, TRUE);
   self->login_asked = FALSE;
   send_answers (self);
@@ -550,8 +542,7 @@ course_cb (GObject      *object,
       return;
     }
   message = ca_application_describe_error (error);
-  adw_status_page_set_description (ADW_STATUS_PAGE (self->error_status), message);
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "error");
+  ca_candidatures_show_error_page (self->stack, self->error_status, message);
 }
 
 static void
@@ -583,18 +574,6 @@ page (GtkWidget *content)
   return scrolled;
 }
 
-static GtkWidget *
-message_label (void)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "error");
-  gtk_widget_set_visible (label, FALSE);
-  return label;
-}
-
 static void
 build_ui (CaCandidatureForm *self)
 {
@@ -603,7 +582,6 @@ build_ui (CaCandidatureForm *self)
   GtkWidget *title = adw_window_title_new (_("Application Form"),
                                            ca_candidature_get_course_title (self->candidature));
   GtkWidget *spinner = ca_candidatures_spinner ();
-  GtkWidget *retry;
   GtkWidget *questions_page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
   GtkWidget *summary_page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
   GtkWidget *intro;
@@ -625,12 +603,9 @@ build_ui (CaCandidatureForm *self)
 
   gtk_stack_add_named (GTK_STACK (self->stack), spinner, "loading");
 
-  self->error_status = adw_status_page_new ();
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->error_status), "network-error-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (self->error_status),
-                             _("Could not load the application form"));
-  retry = ca_candidatures_pill_button (_("Retry"), TRUE, G_CALLBACK (load_course), self);
-  adw_status_page_set_child (ADW_STATUS_PAGE (self->error_status), retry);
+  self->error_status = ca_candidatures_error_page ("network-error-symbolic",
+                                                  _("Could not load the application form"),
+                                                  G_CALLBACK (load_course), self);
   gtk_stack_add_named (GTK_STACK (self->stack), self->error_status, "error");
 
   intro = gtk_label_new (session);
@@ -647,7 +622,7 @@ build_ui (CaCandidatureForm *self)
   }
   self->questions_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
   gtk_box_append (GTK_BOX (questions_page), self->questions_box);
-  self->questions_error = message_label ();
+  self->questions_error = ca_candidatures_error_label ();
   gtk_box_append (GTK_BOX (questions_page), self->questions_error);
   self->next_button = ca_candidatures_pill_button (_("Next"), TRUE, G_CALLBACK (next_clicked_cb),
                                                    self);
@@ -661,7 +636,7 @@ build_ui (CaCandidatureForm *self)
                                          _("Check them, then validate to confirm your "
                                            "application."));
   gtk_box_append (GTK_BOX (summary_page), self->summary_group);
-  self->summary_error = message_label ();
+  self->summary_error = ca_candidatures_error_label ();
   gtk_box_append (GTK_BOX (summary_page), self->summary_error);
   self->validate_button = ca_candidatures_pill_button (_("Validate"), TRUE,
                                                        G_CALLBACK (validate_clicked_cb), self);

@@ -26,4 +26,21 @@ GtkWidget *ca_candidatures_pill_button (const char *label,
 /* A centred 32-pixel spinner that spins */
 GtkWidget *ca_candidatures_spinner     (void);
 
+/* Errors are shown the same way in every dialog: a wrapped line in the error style, hidden
+ * while it has nothing to say, and a status page with « Retry » when nothing could be loaded. */
+GtkWidget *ca_candidatures_error_label (void);
+/* Shows @message in @label (from ca_candidatures_error_label ()), or hides it when NULL */
+void       ca_candidatures_set_error   (GtkWidget  *label,
+                                        const char *message);
+/* A status page showing @icon_name and @title, whose « Retry » pill calls @retry swapped on
+ * @data */
+GtkWidget *ca_candidatures_error_page  (const char *icon_name,
+                                        const char *title,
+                                        GCallback   retry,
+                                        gpointer    data);
+/* Puts @message on @page, a child of @stack, and shows it */
+void       ca_candidatures_show_error_page (GtkWidget  *stack,
+                                            GtkWidget  *page,
+                                            const char *message);
+
 G_END_DECLS

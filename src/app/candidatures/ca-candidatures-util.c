@@ -106,3 +106,47 @@ ca_candidatures_spinner (void)
   gtk_widget_set_size_request (spinner, 32, 32);
   return spinner;
 }
+
+GtkWidget *
+ca_candidatures_error_label (void)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "error");
+  gtk_widget_set_visible (label, FALSE);
+  return label;
+}
+
+void
+ca_candidatures_set_error (GtkWidget  *label,
+                           const char *message)
+{
+  gtk_label_set_label (GTK_LABEL (label), message != NULL ? message : "");
+  gtk_widget_set_visible (label, message != NULL);
+}
+
+GtkWidget *
+ca_candidatures_error_page (const char *icon_name,
+                            const char *title,
+                            GCallback   retry,
+                            gpointer    data)
+{
+  GtkWidget *page = adw_status_page_new ();
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), icon_name);
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), title);
+  adw_status_page_set_child (ADW_STATUS_PAGE (page),
+                             ca_candidatures_pill_button (_("Retry"), TRUE, retry, data));
+  return page;
+}
+
+void
+ca_candidatures_show_error_page (GtkWidget  *stack,
+                                 GtkWidget  *page,
+                                 const char *message)
+{
+  adw_status_page_set_description (ADW_STATUS_PAGE (page), message);
+  gtk_stack_set_visible_child (GTK_STACK (stack), page);
+}

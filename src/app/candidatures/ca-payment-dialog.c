@@ -62,8 +62,7 @@ static void
 set_failure (CaPaymentDialog *self,
              const char      *message)
 {
-  gtk_label_set_label (GTK_LABEL (self->failure_label), message != NULL ? message : "");
-  gtk_widget_set_visible (self->failure_label, message != NULL);
+  ca_candidatures_set_error (self->failure_label, message);
 }
 
 #if GTK_CHECK_VERSION (4, 10, 0)
@@ -365,8 +364,7 @@ create_cb (GObject      *object,
                           "payment. Close this window to see its status."));
   else
     message = ca_application_describe_error (error);
-  adw_status_page_set_description (ADW_STATUS_PAGE (self->error_status), message);
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "error");
+  ca_candidatures_show_error_page (self->stack, self->error_status, message);
 }
 
 static void
@@ -431,11 +429,7 @@ progress_page (CaPaymentDialog *self)
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->address_row);
   gtk_box_append (GTK_BOX (box), group);
 
-  self->failure_label = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->failure_label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->failure_label), 0);
-  gtk_widget_add_css_class (self->failure_label, "error");
-  gtk_widget_set_visible (self->failure_label, FALSE);
+  self->failure_label = ca_candidatures_error_label ();
   gtk_box_append (GTK_BOX (box), self->failure_label);
 
   self->waiting_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
@@ -473,13 +467,9 @@ build_ui (CaPaymentDialog *self)
   gtk_widget_set_vexpand (self->stack, TRUE);
   gtk_stack_add_named (GTK_STACK (self->stack), spinner, "creating");
 
-  self->error_status = adw_status_page_new ();
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->error_status), "dialog-error-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (self->error_status),
-                             _("The payment could not be prepared"));
-  adw_status_page_set_child (ADW_STATUS_PAGE (self->error_status),
-                             ca_candidatures_pill_button (_("Retry"), TRUE,
-                                                          G_CALLBACK (retry_clicked_cb), self));
+  self->error_status = ca_candidatures_error_page ("dialog-error-symbolic",
+                                                  _("The payment could not be prepared"),
+                                                  G_CALLBACK (retry_clicked_cb), self);
   gtk_stack_add_named (GTK_STACK (self->stack), self->error_status, "error");
   gtk_stack_add_named (GTK_STACK (self->stack), progress_page (self), "progress");
 
