@@ -12,6 +12,7 @@
 #include <libsoup/soup.h>
 
 #include "ca-cand-test-util.h"
+#include "ca-journey-steps.h"
 #include "ca-status.h"
 #include "ca-test-util.h"
 
@@ -136,6 +137,16 @@ ca_cand_server_freeze (CaCandServer *server,
 
   g_assert_cmpint (pid, >, 0);
   kill (pid, frozen ? SIGSTOP : SIGCONT);
+}
+
+void
+ca_cand_server_kill (CaCandServer *server)
+{
+  GPid pid = server_pid (server);
+
+  g_assert_cmpint (pid, >, 0);
+  kill (pid, SIGKILL);
+  ca_journey_wait_process_gone (pid);
 }
 
 static void
@@ -579,13 +590,7 @@ ca_cand_simulator_submit (const char  *payment_url,
 
 /* ---- widgets ------------------------------------------------------------------------------- */
 
-#define WIDGET_WAIT_MS 20000
-
-typedef struct
-{
-  GtkWidget  *root;
-  const char *text;
-} Lookup;
+/* The waits and the click are those of the journey's steps */
 
 gboolean
 ca_cand_label_shown (GtkWidget  *root,
@@ -596,61 +601,30 @@ ca_cand_label_shown (GtkWidget  *root,
   return label != NULL && gtk_widget_get_mapped (label);
 }
 
-static gboolean
-lookup_shown (gpointer data)
-{
-  Lookup *lookup = data;
-
-  return ca_cand_label_shown (lookup->root, lookup->text);
-}
-
 void
 ca_cand_wait_label (GtkWidget  *root,
                     const char *text)
 {
-  Lookup lookup = { root, text };
-
-  if (!ca_test_spin_until (lookup_shown, &lookup, WIDGET_WAIT_MS))
-    g_error ("no label “%s” shown", text);
-}
-
-static gboolean
-window_exists (gpointer data)
-{
-  return ca_test_find_window (GPOINTER_TO_SIZE (data)) != NULL;
-}
-
-static gboolean
-window_gone (gpointer data)
-{
-  return ca_test_find_window (GPOINTER_TO_SIZE (data)) == NULL;
+  ca_journey_wait_label (root, text);
 }
 
 GtkWidget *
 ca_cand_wait_window (GType type)
 {
-  if (!ca_test_spin_until (window_exists, GSIZE_TO_POINTER (type), WIDGET_WAIT_MS))
-    g_error ("no %s window", g_type_name (type));
-  return GTK_WIDGET (ca_test_find_window (type));
+  return ca_journey_wait_window (type);
 }
 
 void
 ca_cand_wait_window_gone (GType type)
 {
-  if (!ca_test_spin_until (window_gone, GSIZE_TO_POINTER (type), WIDGET_WAIT_MS))
-    g_error ("the %s window stayed open", g_type_name (type));
+  ca_journey_wait_window_gone (type);
 }
 
 void
 ca_cand_click (GtkWidget  *root,
                const char *label)
 {
-  GtkWidget *button = ca_test_find_button (root, label);
-
-  if (button == NULL)
-    g_error ("no button “%s”", label);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
+  ca_journey_click (root, label);
 }
 
 void

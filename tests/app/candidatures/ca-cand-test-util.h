@@ -23,6 +23,8 @@ const char     *ca_cand_server_get_db     (CaCandServer   *server);
 /* Stops (SIGSTOP) or resumes (SIGCONT) the service: requests then hang until they time out. */
 void            ca_cand_server_freeze     (CaCandServer   *server,
                                            gboolean        frozen);
+/* Kills (SIGKILL) the service and waits until it is gone: requests are then refused. */
+void            ca_cand_server_kill       (CaCandServer   *server);
 void            ca_cand_server_free       (CaCandServer   *server);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CaCandServer, ca_cand_server_free)
 

@@ -257,24 +257,35 @@ fill_form (GtkWidget *form)
   ca_cand_wait_label (form, "Yes");
 }
 
+/* A course asking every kind of question preselected, the dashboard shown, and its form
+ * filled up to the summary; returns the form, and the candidatures through @c */
+static GtkWidget *
+rich_form (CaClient   *client,
+           Screen     *screen,
+           GPtrArray **c)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *course_id = ca_cand_find_rich_course (client, &error);
+  GtkWidget *form;
+
+  g_assert_no_error (error);
+  *c = ca_cand_preselect (client, 1, course_id, &error);
+  g_assert_no_error (error);
+  *screen = show_view (client);
+  wait_page (screen, "list");
+  form = open_form (screen);
+  fill_form (form);
+  return form;
+}
+
 static void
 test_confirm_form (void)
 {
   g_autoptr(CaClient) client = new_person ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *course_id = ca_cand_find_rich_course (client, &error);
   g_autoptr(GPtrArray) c = NULL;
   Screen screen;
-  GtkWidget *form;
+  GtkWidget *form = rich_form (client, &screen, &c);
 
-  g_assert_no_error (error);
-  c = ca_cand_preselect (client, 1, course_id, &error);
-  g_assert_no_error (error);
-  screen = show_view (client);
-  wait_page (&screen, "list");
-
-  form = open_form (&screen);
-  fill_form (form);
   ca_cand_click (form, "Validate");
   /* No second request while the first is under way */
   g_assert_false (gtk_widget_is_sensitive (ca_test_find_button (form, "Sending…")));
@@ -324,21 +335,13 @@ static void
 test_confirm_service_down (void)
 {
   g_autoptr(CaClient) client = new_person ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *course_id = ca_cand_find_rich_course (client, &error);
   g_autoptr(GPtrArray) c = NULL;
   g_autoptr(GPtrArray) entries = g_ptr_array_new ();
   Screen screen;
   GtkWidget *form;
 
-  g_assert_no_error (error);
-  c = ca_cand_preselect (client, 1, course_id, &error);
-  g_assert_no_error (error);
   ca_client_set_timeout (client, 2);
-  screen = show_view (client);
-  wait_page (&screen, "list");
-  form = open_form (&screen);
-  fill_form (form);
+  form = rich_form (client, &screen, &c);
 
   ca_cand_server_freeze (server, TRUE);
   ca_cand_click (form, "Validate");
@@ -359,6 +362,57 @@ test_confirm_service_down (void)
   close_screen (&screen);
 }
 
+/* The service dies while the answers are sent: the message says it cannot be reached, and
+ * every answer stays, as typed, on the questions and in the summary */
+static void
+test_confirm_service_killed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CaCandServer) own = ca_cand_server_new (&error);
+  g_autoptr(CaClient) client = NULL;
+  g_autoptr(GPtrArray) c = NULL;
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  Screen screen;
+  GtkWidget *form;
+
+  g_assert_no_error (error);
+  client = ca_cand_new_person (own, "tombe@example.org", &error);
+  g_assert_no_error (error);
+  form = rich_form (client, &screen, &c);
+
+  ca_cand_server_kill (own);
+  ca_cand_click (form, "Validate");
+  ca_cand_wait_label (form, "The service cannot be reached");
+  g_assert_true (gtk_widget_is_sensitive (ca_test_find_button (form, "Validate")));
+  ca_cand_wait_label (form, "Je travaille le soir");
+  ca_cand_collect (form, ADW_TYPE_ENTRY_ROW, entries);
+  g_assert_cmpuint (entries->len, >, 0);
+  for (guint i = 0; i < entries->len; i++)
+    g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (entries, i)), ==,
+                     "Je travaille le soir");
+  g_assert_nonnull (ca_test_find_window (CA_TYPE_CANDIDATURE_FORM));
+  gtk_window_destroy (GTK_WINDOW (form));
+  close_screen (&screen);
+}
+
+/* How many error lines of the form are shown */
+static guint
+shown_errors (GtkWidget *form)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  guint n = 0;
+
+  ca_cand_collect (form, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+
+      if (gtk_widget_has_css_class (label, "error") && gtk_widget_get_mapped (label))
+        n++;
+    }
+  return n;
+}
+
 /* The service's refusals: an answer too long (its field error under its question), and the
  * period closed meanwhile */
 static void
@@ -366,26 +420,17 @@ test_confirm_refusals (void)
 {
   g_autoptr(CaClient) client = new_person ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *course_id = ca_cand_find_rich_course (client, &error);
   g_autoptr(GPtrArray) c = NULL;
   g_autoptr(CaCourse) course = NULL;
   g_autoptr(GPtrArray) entries = g_ptr_array_new ();
   g_autoptr(GString) long_text = g_string_new (NULL);
   const char *period_id;
   Screen screen;
-  GtkWidget *form;
+  GtkWidget *form = rich_form (client, &screen, &c);
 
-  g_assert_no_error (error);
-  c = ca_cand_preselect (client, 1, course_id, &error);
-  g_assert_no_error (error);
-  course = ca_search_get_course (client, course_id, &error);
+  course = ca_search_get_course (client, ca_candidature_get_course_id (take (c, 0)), &error);
   g_assert_no_error (error);
   period_id = ca_period_get_id (ca_course_get_period (course));
-
-  screen = show_view (client);
-  wait_page (&screen, "list");
-  form = open_form (&screen);
-  fill_form (form);
 
   /* 2001 characters: the service refuses, the message comes under the question */
   for (guint i = 0; i < 2001; i++)
@@ -397,6 +442,17 @@ test_confirm_refusals (void)
   ca_cand_wait_label (form, "Some answers need to be corrected.");
   ca_cand_wait_label (form, "2000");
   g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (entries, 0)), ==, long_text->str);
+  /* The field's message stands under its own question, and only there: one line for the
+   * question, one for the form */
+  {
+    GtkWidget *field_error = ca_test_find_label (form, "2000");
+    GtkWidget *question = gtk_widget_get_parent (field_error);
+
+    g_assert_true (gtk_widget_is_ancestor (g_ptr_array_index (entries, 0), question));
+    for (guint i = 1; i < entries->len; i++)
+      g_assert_false (gtk_widget_is_ancestor (g_ptr_array_index (entries, i), question));
+    g_assert_cmpuint (shown_errors (form), ==, 2);
+  }
 
   /* Corrected, but the period closed meanwhile */
   gtk_editable_set_text (g_ptr_array_index (entries, 0), "Je travaille le soir");
@@ -712,6 +768,7 @@ main (int   argc,
   g_test_add_func ("/candidatures/confirm/form", test_confirm_form);
   g_test_add_func ("/candidatures/confirm/too-many-active", test_too_many_active);
   g_test_add_func ("/candidatures/confirm/service-down", test_confirm_service_down);
+  g_test_add_func ("/candidatures/confirm/service-killed", test_confirm_service_killed);
   g_test_add_func ("/candidatures/confirm/refusals", test_confirm_refusals);
   g_test_add_func ("/candidatures/delete", test_delete);
   g_test_add_func ("/candidatures/cancel", test_cancel);

@@ -1,12 +1,12 @@
-/* test-journey.c — the applicant's whole journey of the guide, through the real window:
- * account, mail link, login, profile, search, four sheets saved, three confirmed, the fourth
- * refused, one cancelled, one deleted, one accepted by the back office, paid on the PayFiP
- * simulator, and shown as « Inscription ».
+/* test-journey.c — the applicant's whole journey of the guide, through the real window as a
+ * person goes through it: « Créer mon compte », the link of the mail in the demonstration
+ * mailbox, « Se connecter », « Mon profil », a keyword search narrowed by a filter, four sheets
+ * opened from their result rows and saved, three confirmed through the candidature form, the
+ * fourth refused, one cancelled, one deleted, one accepted by the back office
+ * (cours-adultes-admin), « Régler » on the PayFiP simulator, and « Inscription » shown.
  *
- * The account is created in the « Créer mon compte » dialog (src/app/account). The profile is
- * completed through the API: its place is tested on its own by tests/app/account. The sheets
- * are opened from the window's search place by id, chosen beforehand through the API so that
- * their sessions do not clash.
+ * Only the back office and the simulator's payment form are played outside the window: they
+ * are other people's screens.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,36 +16,46 @@
 
 #include <string.h>
 #include <adwaita.h>
+#include <sqlite3.h>
 
-#include "ca-account-dialog.h"
-#include "ca-account-private.h"
-#include "ca-account-test-util.h"
 #include "ca-application.h"
 #include "ca-cand-test-util.h"
 #include "ca-candidature-form.h"
-#include "ca-candidatures-view.h"
-#include "ca-login-dialog.h"
+#include "ca-course-page.h"
+#include "ca-journey-steps.h"
+#include "ca-mailbox-view.h"
 #include "ca-payment-dialog.h"
-#include "ca-search-view-private.h"
+#include "ca-profile-view.h"
+#include "ca-result-row.h"
+#include "ca-results-page.h"
+#include "ca-search-page.h"
 #include "ca-status.h"
 #include "ca-test-util.h"
 #include "ca-window.h"
 
-#define WAIT_MS 20000
-#define EMAIL "parcours@example.org"
-#define PASSWORD "Motdepasse-solide-42"
+#define WAIT_MS CA_JOURNEY_WAIT_MS
+#define KEYWORD "anglais"
+
+static const CaJourneyPerson person = {
+  .email = "parcours@example.org",
+  .password = "Motdepasse-solide-42",
+  .last_name = "Martin",
+  .first_name = "Camille",
+  .birth_date = "1990-04-12",
+  .country_typed = "fran",
+  .country = "France",
+  .address = "12 rue de la Roquette",
+  .postal_code = "75011",
+  .city = "Paris",
+  .phone_mobile = "06 12 34 56 78",
+  .phone_other = "",
+};
 
 static CaTestServer  *server;
 static CaApplication *app;
 static CaWindow      *window;
 
-/* ---- waiting and finding ------------------------------------------------------------------- */
-
-static CaClient *
-client (void)
-{
-  return ca_application_get_client (app);
-}
+/* ---- the back office ----------------------------------------------------------------------- */
 
 /* The back office works on the service's database, named on its command line */
 static char *
@@ -79,214 +89,279 @@ admin (const char *command,
   g_assert_no_error (error);
 }
 
-/* ---- the steps ----------------------------------------------------------------------------- */
+/* Whether the service holds the account as confirmed: the mailbox of a configured service says
+ * nothing once the link is followed, so the test asks the database as the back office would. */
+static gboolean
+account_confirmed (gpointer data)
+{
+  g_autofree char *db = server_db ();
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *statement = NULL;
+  gboolean confirmed = FALSE;
+
+  if (sqlite3_open_v2 (db, &handle, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK
+      && sqlite3_prepare_v2 (handle, "SELECT confirmed_at IS NOT NULL FROM accounts "
+                             "WHERE email = ?1", -1, &statement, NULL) == SQLITE_OK
+      && sqlite3_bind_text (statement, 1, data, -1, SQLITE_STATIC) == SQLITE_OK
+      && sqlite3_step (statement) == SQLITE_ROW)
+    confirmed = sqlite3_column_int (statement, 0) != 0;
+  sqlite3_finalize (statement);
+  sqlite3_close (handle);
+  if (!confirmed)
+    ca_test_spin_for (50);
+  return confirmed;
+}
+
+/* ---- the account --------------------------------------------------------------------------- */
 
 static gboolean
-captcha_ready (gpointer data)
+has_client (gpointer data)
 {
-  return !ca_account_dialog_get_busy (data) && ca_account_dialog_get_captcha_id (data) != NULL;
+  return ca_application_get_client (app) != NULL;
+}
+
+/* With a configured service the window has no mailbox place: the demonstration mailbox is
+ * shown in a window of its own, on the folder the service writes its mails in. */
+static GtkWidget *
+open_mailbox (void)
+{
+  GtkWidget *own = gtk_window_new ();
+  GtkWidget *mailbox = ca_mailbox_view_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (own), 800, 600);
+  g_object_bind_property (app, "client", mailbox, "client", G_BINDING_SYNC_CREATE);
+  g_object_set (mailbox, "mail-dir", ca_test_server_get_mail_dir (server), NULL);
+  gtk_window_set_child (GTK_WINDOW (own), mailbox);
+  gtk_window_present (GTK_WINDOW (own));
+  ca_mailbox_view_refresh (CA_MAILBOX_VIEW (mailbox));
+  return mailbox;
+}
+
+static void
+test_account (void)
+{
+  GtkWidget *login;
+  GtkWidget *mailbox;
+
+  g_assert_true (ca_test_spin_until (has_client, NULL, WAIT_MS));
+  login = ca_journey_open_login (window);
+  ca_journey_create_account (login, &person);
+
+  mailbox = open_mailbox ();
+  ca_journey_follow_mail_link (mailbox, person.email, account_confirmed, (gpointer) person.email);
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (mailbox)));
+
+  ca_journey_log_in (window, login, &person);
+  ca_journey_complete_profile (window, &person);
+}
+
+/* ---- search and sheets --------------------------------------------------------------------- */
+
+static GtkWidget *
+search_view (void)
+{
+  return ca_journey_find_id (GTK_WIDGET (window), "search_view");
+}
+
+static CaResultsPage *
+results_page (void)
+{
+  return CA_RESULTS_PAGE (ca_test_find_widget (search_view (), CA_TYPE_RESULTS_PAGE));
+}
+
+static CaCoursePage *
+course_page (void)
+{
+  return CA_COURSE_PAGE (ca_test_find_widget (search_view (), CA_TYPE_COURSE_PAGE));
 }
 
 static gboolean
-account_settled (gpointer data)
+results_listed (gpointer data)
 {
-  return !ca_account_dialog_get_busy (data);
+  CaResultsPage *page = results_page ();
+
+  return gtk_widget_get_mapped (GTK_WIDGET (page)) && !ca_results_page_get_busy (page)
+         && g_strcmp0 (ca_results_page_get_state (page), "list") == 0;
 }
 
 static void
-create_account (void)
+wait_results (void)
 {
-  CaAccountDialog *dialog = ca_account_dialog_new (client (), GTK_WINDOW (window));
-  CaAccountDialogParts parts;
-
-  gtk_window_present (GTK_WINDOW (dialog));
-  ca_account_dialog_get_parts (dialog, &parts);
-  g_assert_true (ca_test_spin_until (captcha_ready, dialog, WAIT_MS));
-  ca_account_test_type (parts.email_row, EMAIL);
-  ca_account_test_type (parts.password_row, PASSWORD);
-  ca_account_test_type (parts.confirm_row, PASSWORD);
-  /* The service's --testing header gives the code's answer */
-  ca_account_test_type (parts.captcha_row, ca_account_dialog_get_testing_answer (dialog));
-  gtk_check_button_set_active (parts.terms_check, TRUE);
-  ca_account_test_click (parts.create_button);
-  g_assert_true (ca_test_spin_until (account_settled, dialog, WAIT_MS));
-  g_assert_true (gtk_widget_get_mapped (parts.done_page));
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (!ca_test_spin_until (results_listed, NULL, WAIT_MS))
+    g_error ("no results listed");
 }
 
 static void
-follow_mail_link (void)
+search_keyword (void)
 {
-  g_autofree char *mail = ca_account_test_newest_mail (ca_test_server_get_mail_dir (server));
-  g_autofree char *token = NULL;
-  g_autoptr(GError) error = NULL;
+  CaSearchPage *page = CA_SEARCH_PAGE (ca_test_find_widget (search_view (), CA_TYPE_SEARCH_PAGE));
+  GtkWidget *entry = ca_search_page_get_entry (page);
+  GListModel *model;
+  guint all;
 
-  g_assert_nonnull (mail);
-  token = ca_account_test_mail_token (mail);
-  g_assert_nonnull (token);
-  ca_account_test_confirm (client (), token, &error);
-  g_assert_no_error (error);
-}
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-place", "s", "search");
+  g_assert_cmpstr (ca_journey_place (window), ==, "search");
+  ca_journey_type (entry, KEYWORD);
+  g_signal_emit_by_name (entry, "activate");
+  wait_results ();
+  all = ca_results_page_get_total (results_page ());
 
-static gboolean
-logged_in (gpointer data)
-{
-  return ca_client_is_logged_in (client ());
-}
-
-static void
-log_in (void)
-{
-  GtkWidget *dialog;
-  GtkWidget *email_row;
-  GtkWidget *password_row;
-
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.log-in", NULL);
-  dialog = ca_cand_wait_window (CA_TYPE_LOGIN_DIALOG);
-  email_row = ca_test_find_widget (dialog, ADW_TYPE_ENTRY_ROW);
-  password_row = ca_test_find_widget (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW);
-  gtk_editable_set_text (GTK_EDITABLE (email_row), EMAIL);
-  gtk_editable_set_text (GTK_EDITABLE (password_row), PASSWORD);
-  ca_cand_click (dialog, "_Log In");
-  g_assert_true (ca_test_spin_until (logged_in, NULL, WAIT_MS));
-  ca_cand_wait_window_gone (CA_TYPE_LOGIN_DIALOG);
-}
-
-static void
-complete_profile (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CaProfile) profile = ca_account_test_get_profile (client (), &error);
-  g_autoptr(CaProfile) saved = NULL;
-  CaCatalogue *catalogue = ca_client_get_cached_catalogue (client ());
-  g_autoptr(CaNamedItem) heard = NULL;
-
-  g_assert_no_error (error);
-  g_assert_nonnull (catalogue);
-  heard = g_list_model_get_item (ca_catalogue_get_heard_from_options (catalogue), 0);
-  ca_profile_set (profile, CA_PROFILE_CIVILITY, "Mme");
-  ca_profile_set (profile, CA_PROFILE_LAST_NAME, "Martin");
-  ca_profile_set (profile, CA_PROFILE_FIRST_NAME, "Camille");
-  ca_profile_set (profile, CA_PROFILE_BIRTH_DATE, "1990-04-12");
-  ca_profile_set (profile, CA_PROFILE_BIRTH_COUNTRY, "France");
-  ca_profile_set (profile, CA_PROFILE_ADDRESS, "12 rue de la Roquette");
-  ca_profile_set (profile, CA_PROFILE_POSTAL_CODE, "75011");
-  ca_profile_set (profile, CA_PROFILE_CITY, "Paris");
-  ca_profile_set (profile, CA_PROFILE_PHONE_MOBILE, "06 12 34 56 78");
-  ca_profile_set (profile, CA_PROFILE_HEARD_FROM, ca_named_item_get_id (heard));
-  saved = ca_account_test_put_profile (client (), profile, &error);
-  g_assert_no_error (error);
-  g_assert_true (ca_profile_get_complete (saved));
-}
-
-/* Four open courses with a session each, on four different days */
-static GPtrArray *
-choose_sessions (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CaCourseQuery) query = ca_course_query_new ();
-  g_autoptr(CaCourseList) list = NULL;
-  GPtrArray *chosen = g_ptr_array_new_with_free_func (g_object_unref);
-  gboolean days[7] = { FALSE, };
-  GListModel *items;
-
-  ca_course_query_set_open_only (query, TRUE);
-  ca_course_query_set_page (query, 0, 100);
-  list = ca_search_courses (client (), query, &error);
-  g_assert_no_error (error);
-  items = ca_course_list_get_items (list);
-  for (guint i = 0; i < g_list_model_get_n_items (items) && chosen->len < 4; i++)
+  /* « Uniquement les cours pour lesquels les candidatures sont ouvertes » */
+  ca_journey_activate (ca_results_page_get_open_switch (results_page ()));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (ca_results_page_get_open_switch (
+                                                      results_page ()))));
+  wait_results ();
+  g_assert_cmpuint (ca_results_page_get_total (results_page ()), <, all);
+  g_assert_cmpuint (ca_results_page_get_total (results_page ()), >=, 4);
+  model = ca_results_page_get_model (results_page ());
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
-      g_autoptr(CaCourseSummary) summary = g_list_model_get_item (items, i);
-      g_autoptr(CaCourse) course = ca_search_get_course (client (),
-                                                         ca_course_summary_get_id (summary),
-                                                         &error);
-      GListModel *sessions;
+      g_autoptr(CaCourseSummary) summary = g_list_model_get_item (model, i);
+      g_autofree char *title = g_utf8_strdown (ca_course_summary_get_title (summary), -1);
 
-      g_assert_no_error (error);
-      sessions = ca_course_get_sessions (course);
-      for (guint s = 0; s < g_list_model_get_n_items (sessions); s++)
-        {
-          g_autoptr(CaSession) session = g_list_model_get_item (sessions, s);
-
-          if (days[ca_session_get_day (session)])
-            continue;
-          days[ca_session_get_day (session)] = TRUE;
-          g_ptr_array_add (chosen, g_object_ref (session));
-          g_object_set_data_full (G_OBJECT (session), "course",
-                                  g_strdup (ca_course_get_id (course)), g_free);
-          break;
-        }
+      g_assert_nonnull (strstr (title, KEYWORD));
     }
-  g_assert_cmpuint (chosen->len, ==, 4);
-  return chosen;
 }
 
-static char *outcome;
-
-static void
-save_finished_cb (CaCoursePage *page,
-                  const char   *result)
+/* The row of the list that shows @summary, once mapped */
+static GtkWidget *
+result_row (CaCourseSummary *summary)
 {
-  g_free (outcome);
-  outcome = g_strdup (result);
+  GtkWidget *list = ca_results_page_get_list_view (results_page ());
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  ca_cand_collect (list, CA_TYPE_RESULT_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (rows, i);
+
+      if (ca_result_row_get_summary (CA_RESULT_ROW (row)) == summary
+          && gtk_widget_get_mapped (row))
+        return row;
+    }
+  return NULL;
+}
+
+static gboolean
+row_shown (gpointer data)
+{
+  return result_row (data) != NULL;
 }
 
 static gboolean
 sheet_shown (gpointer data)
 {
-  CaCoursePage *page = data;
+  return g_strcmp0 (ca_course_page_get_state (course_page ()), "sheet") == 0
+         && gtk_widget_get_mapped (GTK_WIDGET (course_page ()));
+}
 
-  return g_strcmp0 (ca_course_page_get_state (page), "sheet") == 0;
+/* « Voir la fiche » from the row of @summary: the title first, which shows the objective */
+static void
+open_sheet (CaCourseSummary *summary)
+{
+  GtkWidget *row;
+
+  if (!ca_test_spin_until (row_shown, summary, WAIT_MS))
+    g_error ("no row for “%s”", ca_course_summary_get_title (summary));
+  row = result_row (summary);
+  if (!ca_result_row_get_expanded (CA_RESULT_ROW (row)))
+    g_signal_emit_by_name (ca_journey_find_id (row, "header_button"), "clicked");
+  g_assert_true (ca_result_row_get_expanded (CA_RESULT_ROW (row)));
+  ca_cand_wait_label (row, ca_course_summary_get_objective (summary));
+  ca_journey_click (row, "View the sheet");
+  if (!ca_test_spin_until (sheet_shown, NULL, WAIT_MS))
+    g_error ("the sheet of “%s” did not come", ca_course_summary_get_title (summary));
+  g_assert_cmpstr (ca_course_page_get_course_id (course_page ()), ==,
+                   ca_course_summary_get_id (summary));
+}
+
+/* The day a session row reads: its subtitle's second line starts "Monday, 18:30–20:30" */
+static char *
+row_day (GtkWidget *row)
+{
+  const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  const char *line = subtitle != NULL ? strchr (subtitle, '\n') : NULL;
+  const char *comma = line != NULL ? strchr (line, ',') : NULL;
+
+  g_assert_nonnull (comma);
+  return g_strndup (line + 1, comma - line - 1);
+}
+
+/* Chooses the first session on a day not taken yet; FALSE when the sheet has none */
+static gboolean
+choose_session (GHashTable *days)
+{
+  GtkWidget *group = ca_journey_find_id (GTK_WIDGET (course_page ()), "sessions_group");
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  ca_cand_collect (group, ADW_TYPE_ACTION_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (rows, i);
+      g_autofree char *day = row_day (row);
+      GtkWidget *check = ca_test_find_widget (row, GTK_TYPE_CHECK_BUTTON);
+
+      if (g_hash_table_contains (days, day))
+        continue;
+      ca_journey_activate (check);
+      g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+      g_hash_table_add (days, g_steal_pointer (&day));
+      return TRUE;
+    }
+  return FALSE;
 }
 
 static gboolean
-has_outcome (gpointer data)
+results_back (gpointer data)
 {
-  return outcome != NULL;
+  return results_listed (NULL) && !gtk_widget_get_mapped (GTK_WIDGET (course_page ()));
 }
 
-static void
-save_from_sheet (CaSearchView *search,
-                 CaSession    *session)
+/* Four courses of the results saved, each with a session on another day so that none clashes;
+ * returns their titles */
+static GPtrArray *
+save_four (void)
 {
-  CaCoursePage *page = ca_search_view_get_course_page (search);
+  GPtrArray *titles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) days = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GListModel *model = ca_results_page_get_model (results_page ());
 
-  g_clear_pointer (&outcome, g_free);
-  ca_window_show_place (window, "search");
-  ca_search_view_open_course (search, g_object_get_data (G_OBJECT (session), "course"));
-  g_assert_true (ca_test_spin_until (sheet_shown, page, WAIT_MS));
-  g_assert_true (ca_course_page_select_session (page, ca_session_get_id (session)));
-  g_signal_emit_by_name (ca_course_page_get_save_button (page), "clicked");
-  g_assert_true (ca_test_spin_until (has_outcome, NULL, WAIT_MS));
-  g_assert_cmpstr (outcome, ==, "saved");
+  for (guint i = 0; i < g_list_model_get_n_items (model) && titles->len < 4; i++)
+    {
+      g_autoptr(CaCourseSummary) summary = g_list_model_get_item (model, i);
+      GtkWidget *row;
+
+      open_sheet (summary);
+      if (choose_session (days))
+        {
+          ca_journey_click (GTK_WIDGET (course_page ()), "Save to my applications");
+          ca_cand_wait_label (GTK_WIDGET (course_page ()), "Course added to your applications");
+          g_ptr_array_add (titles, g_strdup (ca_course_summary_get_title (summary)));
+        }
+      /* « Retour aux résultats » (Alt+←) */
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+      if (!ca_test_spin_until (results_back, NULL, WAIT_MS))
+        g_error ("not back to the results");
+      /* Folded again, so that the next rows stay in view */
+      row = result_row (summary);
+      if (row != NULL && ca_result_row_get_expanded (CA_RESULT_ROW (row)))
+        g_signal_emit_by_name (ca_journey_find_id (row, "header_button"), "clicked");
+    }
+  g_assert_cmpuint (titles->len, ==, 4);
+  return titles;
 }
 
-/* The dashboard: the window's own place once it hosts it, else a window of its own bound to
- * the application's client */
+/* ---- « Mes candidatures et paiements » ----------------------------------------------------- */
+
 static GtkWidget *
 dashboard (void)
 {
-  GtkWidget *view = ca_test_find_widget (GTK_WIDGET (window), CA_TYPE_CANDIDATURES_VIEW);
-  GtkWidget *own;
-
-  if (view != NULL)
-    {
-      ca_window_show_place (window, "candidatures");
-      return view;
-    }
-  own = gtk_window_new ();
-  gtk_window_set_transient_for (GTK_WINDOW (own), GTK_WINDOW (window));
-  gtk_window_set_default_size (GTK_WINDOW (own), 900, 800);
-  view = ca_candidatures_view_new ();
-  g_object_bind_property (app, "client", view, "client", G_BINDING_SYNC_CREATE);
-  gtk_window_set_child (GTK_WINDOW (own), adw_toast_overlay_new ());
-  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (gtk_window_get_child (GTK_WINDOW (own))), view);
-  gtk_window_present (GTK_WINDOW (own));
-  return view;
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-place", "s", "candidatures");
+  g_assert_cmpstr (ca_journey_place (window), ==, "candidatures");
+  return ca_journey_find_id (GTK_WIDGET (window), "candidatures_view");
 }
 
-/* The preselected row of @title: its « Confirmer ma candidature » button */
+/* The button @label of the row of @title */
 static GtkWidget *
 row_button (GtkWidget  *view,
             const char *title,
@@ -294,11 +369,15 @@ row_button (GtkWidget  *view,
 {
   GtkWidget *title_label = ca_test_find_label (view, title);
   GtkWidget *row;
+  GtkWidget *button;
 
   g_assert_nonnull (title_label);
   row = gtk_widget_get_ancestor (title_label, GTK_TYPE_LIST_BOX_ROW);
   g_assert_nonnull (row);
-  return ca_test_find_button (row, label);
+  button = ca_test_find_button (row, label);
+  if (button == NULL)
+    g_error ("no “%s” for “%s”", label, title);
+  return button;
 }
 
 static gboolean
@@ -311,6 +390,7 @@ form_ready (gpointer data)
          && g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (stack)), "questions") == 0;
 }
 
+/* « Confirmer ma candidature »: every question answered, « Suivant », then « Valider » */
 static GtkWidget *
 fill_form (GtkWidget  *view,
            const char *title)
@@ -327,25 +407,51 @@ fill_form (GtkWidget  *view,
   ca_cand_collect (form, GTK_TYPE_CHECK_BUTTON, checks);
   ca_cand_collect (form, GTK_TYPE_SWITCH, switches);
   for (guint i = 0; i < entries->len; i++)
-    gtk_editable_set_text (g_ptr_array_index (entries, i), "Pour mon travail");
+    ca_journey_type (g_ptr_array_index (entries, i), "Pour mon travail");
   for (guint i = 0; i < checks->len; i++)
-    gtk_check_button_set_active (g_ptr_array_index (checks, i), TRUE);
+    ca_journey_activate (g_ptr_array_index (checks, i));
   for (guint i = 0; i < switches->len; i++)
-    gtk_switch_set_active (g_ptr_array_index (switches, i), TRUE);
-  ca_cand_click (form, "Next");
-  ca_cand_click (form, "Validate");
+    ca_journey_activate (g_ptr_array_index (switches, i));
+  ca_journey_click (form, "Next");
+  ca_cand_wait_label (form, "Your Answers");
+  ca_journey_click (form, "Validate");
   return form;
 }
 
 static void
-answer_message_dialog (void)
+answer_message_dialog (const char *body)
 {
-  GtkWidget *dialog = ca_cand_wait_window (ADW_TYPE_MESSAGE_DIALOG);
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (ca_cand_wait_window (ADW_TYPE_MESSAGE_DIALOG));
 
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
-                            "cannot be undone"));
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "confirm");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), body));
+  adw_message_dialog_response (dialog, "confirm");
   gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static gboolean
+preselected_gone (gpointer data)
+{
+  return !ca_cand_label_shown (data, "Preselected courses");
+}
+
+/* The id of the candidature of @title, as the back office lists it */
+static char *
+candidature_id (const char *title)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CaCandidatureList) list = ca_cand_list (ca_application_get_client (app), &error);
+  GListModel *items;
+
+  g_assert_no_error (error);
+  items = ca_candidature_list_get_items (list);
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(CaCandidature) candidature = g_list_model_get_item (items, i);
+
+      if (g_str_equal (ca_candidature_get_course_title (candidature), title))
+        return g_strdup (ca_candidature_get_id (candidature));
+    }
+  g_error ("no candidature for “%s”", title);
 }
 
 static gboolean
@@ -356,60 +462,20 @@ payment_url_known (gpointer data)
   return dialog != NULL && ca_payment_dialog_get_payment_url (CA_PAYMENT_DIALOG (dialog)) != NULL;
 }
 
-static const char *
-title_of (CaSession *session)
-{
-  return g_object_get_data (G_OBJECT (session), "title");
-}
-
-static gboolean
-preselected_gone (gpointer data)
-{
-  return !ca_cand_label_shown (data, "Preselected courses");
-}
-
-static gboolean
-has_client (gpointer data)
-{
-  return ca_application_get_client (app) != NULL;
-}
-
 static void
-test_journey (void)
+test_applications (void)
 {
-  g_autoptr(GPtrArray) sessions = NULL;
+  g_autoptr(GPtrArray) titles = NULL;
   g_autoptr(GError) error = NULL;
-  CaSearchView *search = CA_SEARCH_VIEW (ca_test_find_widget (GTK_WIDGET (window),
-                                                              CA_TYPE_SEARCH_VIEW));
+  g_autofree char *paid_id = NULL;
   GtkWidget *view;
   GtkWidget *form;
   GtkWidget *payment;
-  g_autoptr(CaCandidatureList) list = NULL;
-  GListModel *items;
-  const char *paid_id = NULL;
 
-  g_assert_true (ca_test_spin_until (has_client, NULL, WAIT_MS));
-  create_account ();
-  follow_mail_link ();
-  log_in ();
-  complete_profile ();
-
-  sessions = choose_sessions ();
-  g_signal_connect (ca_search_view_get_course_page (search), "save-finished",
-                    G_CALLBACK (save_finished_cb), NULL);
-  for (guint i = 0; i < sessions->len; i++)
-    {
-      CaSession *session = g_ptr_array_index (sessions, i);
-      g_autoptr(CaCourse) course = ca_search_get_course (client (),
-                                                         g_object_get_data (G_OBJECT (session),
-                                                                            "course"),
-                                                         &error);
-
-      g_assert_no_error (error);
-      g_object_set_data_full (G_OBJECT (session), "title", g_strdup (ca_course_get_title (course)),
-                              g_free);
-      save_from_sheet (search, session);
-    }
+  g_assert_true (ca_profile_view_get_complete (CA_PROFILE_VIEW (ca_journey_find_id (
+                   GTK_WIDGET (window), "profile_view"))));
+  search_keyword ();
+  titles = save_four ();
 
   view = dashboard ();
   ca_cand_wait_label (view, "Preselected courses (4)");
@@ -418,48 +484,40 @@ test_journey (void)
   /* Three confirmed through the candidature form */
   for (guint i = 0; i < 3; i++)
     {
-      fill_form (view, title_of (g_ptr_array_index (sessions, i)));
+      g_autofree char *count = g_strdup_printf ("%u / 3 active applications", i + 1);
+
+      fill_form (view, g_ptr_array_index (titles, i));
       ca_cand_wait_window_gone (CA_TYPE_CANDIDATURE_FORM);
-      ca_test_spin_for (300);
+      ca_cand_wait_label (view, count);
     }
-  ca_cand_wait_label (view, "3 / 3 active applications");
   ca_cand_wait_label (view, "Applications being processed (3)");
 
-  /* The fourth is refused: three at most */
-  form = fill_form (view, title_of (g_ptr_array_index (sessions, 3)));
+  /* The fourth is refused: three at most, and the message says how to free a place */
+  form = fill_form (view, g_ptr_array_index (titles, 3));
   ca_cand_wait_label (form, "more than three active applications");
-  gtk_window_destroy (GTK_WINDOW (form));
+  ca_cand_wait_label (form, "cancel an application in progress");
+  gtk_window_close (GTK_WINDOW (form));
+  ca_cand_wait_window_gone (CA_TYPE_CANDIDATURE_FORM);
 
   /* One cancelled, which frees a place; the fourth deleted */
-  g_signal_emit_by_name (row_button (view, title_of (g_ptr_array_index (sessions, 0)),
+  g_signal_emit_by_name (row_button (view, g_ptr_array_index (titles, 0),
                                      "Cancel my application"), "clicked");
-  answer_message_dialog ();
+  answer_message_dialog ("cannot be undone");
   ca_cand_wait_label (view, "2 / 3 active applications");
-  g_signal_emit_by_name (row_button (view, title_of (g_ptr_array_index (sessions, 3)), "Delete"),
-                         "clicked");
-  answer_message_dialog ();
-  ca_cand_wait_label (view, "Applications being processed (2)");
+  g_signal_emit_by_name (row_button (view, g_ptr_array_index (titles, 3), "Delete"), "clicked");
+  answer_message_dialog ("cannot be undone");
   g_assert_true (ca_test_spin_until (preselected_gone, view, WAIT_MS));
+  ca_cand_wait_label (view, "Applications being processed (2)");
+  ca_cand_wait_label (view, "Enrolments and closed applications (1)");
 
-  /* The back office accepts the second */
-  list = ca_cand_list (client (), &error);
-  g_assert_no_error (error);
-  items = ca_candidature_list_get_items (list);
-  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
-    {
-      g_autoptr(CaCandidature) candidature = g_list_model_get_item (items, i);
-
-      if (g_str_equal (ca_session_get_id (ca_candidature_get_session (candidature)),
-                       ca_session_get_id (g_ptr_array_index (sessions, 1))))
-        paid_id = g_intern_string (ca_candidature_get_id (candidature));
-    }
-  g_assert_nonnull (paid_id);
+  /* The back office accepts the second; F5 shows it */
+  paid_id = candidature_id (g_ptr_array_index (titles, 1));
   admin ("accept", paid_id);
-  ca_candidatures_view_refresh (CA_CANDIDATURES_VIEW (view));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL);
   ca_cand_wait_label (view, "Applications awaiting payment (1)");
 
   /* « Régler », paid on the simulator as a browser would */
-  ca_cand_click (view, "Pay");
+  g_signal_emit_by_name (row_button (view, g_ptr_array_index (titles, 1), "Pay"), "clicked");
   g_assert_true (ca_test_spin_until (payment_url_known, NULL, WAIT_MS));
   payment = GTK_WIDGET (ca_test_find_window (CA_TYPE_PAYMENT_DIALOG));
   ca_cand_wait_label (payment, "Payment in Progress");
@@ -467,13 +525,13 @@ test_journey (void)
                             "4111111111111111", "pay", &error);
   g_assert_no_error (error);
   ca_cand_wait_window_gone (CA_TYPE_PAYMENT_DIALOG);
-  ca_cand_wait_label (gtk_widget_get_ancestor (view, GTK_TYPE_WINDOW) != NULL
-              ? GTK_WIDGET (gtk_widget_get_root (view)) : view, "Enrolment confirmed");
+  ca_cand_wait_label (GTK_WIDGET (window), "Enrolment confirmed");
 
   /* « Inscription » in the closed section */
   ca_cand_wait_label (view, "Enrolments and closed applications (2)");
   ca_cand_wait_label (view, "Enrolment");
-  g_assert_cmpint (ca_cand_status (client (), paid_id), ==, CA_STATUS_ENROLLED);
+  g_assert_cmpint (ca_cand_status (ca_application_get_client (app), paid_id), ==,
+                   CA_STATUS_ENROLLED);
 }
 
 int
@@ -499,7 +557,9 @@ main (int   argc,
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
 
-  g_test_add_func ("/journey/whole", test_journey);
+  /* One person's journey: each step starts where the previous one ended */
+  g_test_add_func ("/journey/account-and-profile", test_account);
+  g_test_add_func ("/journey/applications-and-payment", test_applications);
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
