@@ -10,7 +10,9 @@
  * prints the PSS after the 1st, 10th, SHEETS/2th and last sheet, the peak of all samples, and
  * a last line of JSON for tools/bench. PSS divides shared pages among the processes that map
  * them, so it moves when other GTK programs start or stop; the private memory (Private_Clean
- * + Private_Dirty) is printed beside it, and is where a leak shows without that noise.
+ * + Private_Dirty) is printed beside it, and is where a leak shows without that noise. With
+ * GOBJECT_DEBUG=instance-count it also lists the GObject types that have more live instances
+ * after the last sheet than after the middle one: what a leak keeps alive.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -168,6 +170,58 @@ sheet_shown (gpointer data)
          && g_strcmp0 (ca_course_page_get_state (page), "sheet") == 0;
 }
 
+/* Live instances of every GObject type, by type; GObject counts them only when
+ * GOBJECT_DEBUG=instance-count is set */
+static void
+count_instances (GType       type,
+                 GHashTable *counts)
+{
+  g_autofree GType *children = NULL;
+  guint n_children;
+
+  g_hash_table_insert (counts, GSIZE_TO_POINTER (type),
+                       GINT_TO_POINTER (g_type_get_instance_count (type)));
+  children = g_type_children (type, &n_children);
+  for (guint i = 0; i < n_children; i++)
+    count_instances (children[i], counts);
+}
+
+static GHashTable *
+instance_counts (void)
+{
+  GHashTable *counts = g_hash_table_new (NULL, NULL);
+
+  count_instances (G_TYPE_OBJECT, counts);
+  return counts;
+}
+
+/* The types with more live instances in @after than in @before, as a JSON array: objects
+ * that pile up from sheet to sheet are the leak, named by their class */
+static char *
+grown_types (GHashTable *before,
+             GHashTable *after)
+{
+  g_autoptr(GString) json = g_string_new ("[");
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, after);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      int was = GPOINTER_TO_INT (g_hash_table_lookup (before, key));
+      int now = GPOINTER_TO_INT (value);
+      const char *name = g_type_name ((GType) GPOINTER_TO_SIZE (key));
+
+      if (now <= was)
+        continue;
+      printf ("  more live %s: %d → %d\n", name, was, now);
+      g_string_append_printf (json, "%s{\"type\": \"%s\", \"from\": %d, \"to\": %d}",
+                              json->len > 1 ? ", " : "", name, was, now);
+    }
+  g_string_append_c (json, ']');
+  return g_string_free (g_steal_pointer (&json), FALSE);
+}
+
 /* Search → result → « Voir la fiche »; returns when the sheet shows */
 static void
 open_sheet (CaCourseSummary *course)
@@ -262,6 +316,10 @@ main (int    argc,
   Memory peak = { 0 };
   Memory before;
   CaWindow *window;
+  g_autoptr(GHashTable) counts_half = NULL;
+  g_autoptr(GHashTable) counts_end = NULL;
+  g_autofree char *grown = NULL;
+  gboolean counting = g_strrstr (g_getenv ("GOBJECT_DEBUG") ?: "", "instance-count") != NULL;
 
   if (sheets < 20)
     {
@@ -317,6 +375,11 @@ main (int    argc,
           }
       back_to_results ();
       keep_peak (&peak);
+      /* Counted back on the results, where sheet N/2 and sheet N leave the same screens */
+      if (i == marks[2])
+        counts_half = instance_counts ();
+      else if (i == marks[3])
+        counts_end = instance_counts ();
     }
 
   printf ("peak (sampled after each sheet and each return): PSS %.1f MB, private %.1f MB\n",
@@ -327,13 +390,26 @@ main (int    argc,
           (double) (at_mark[3].pss - at_mark[2].pss) / (marks[3] - marks[2]),
           (at_mark[3].private - at_mark[2].private) / 1024.0,
           (double) (at_mark[3].private - at_mark[2].private) / (marks[3] - marks[2]));
+  if (counting)
+    {
+      printf ("GObject instances, sheet %u → %u (back on the results):\n", marks[2], marks[3]);
+      grown = grown_types (counts_half, counts_end);
+      if (g_str_equal (grown, "[]"))
+        printf ("  no type has more live instances\n");
+    }
+  else
+    {
+      printf ("GObject instances not counted (run with GOBJECT_DEBUG=instance-count)\n");
+      grown = g_strdup ("null");
+    }
   printf ("{\"sheets\": %u, \"marks\": [%u, %u, %u, %u], \"before_kb\": %ld, "
           "\"pss_kb\": [%ld, %ld, %ld, %ld], \"peak_kb\": %ld, \"before_private_kb\": %ld, "
-          "\"private_kb\": [%ld, %ld, %ld, %ld], \"peak_private_kb\": %ld}\n",
+          "\"private_kb\": [%ld, %ld, %ld, %ld], \"peak_private_kb\": %ld, "
+          "\"grown_types\": %s}\n",
           sheets, marks[0], marks[1], marks[2], marks[3], before.pss,
           at_mark[0].pss, at_mark[1].pss, at_mark[2].pss, at_mark[3].pss, peak.pss,
           before.private, at_mark[0].private, at_mark[1].private, at_mark[2].private,
-          at_mark[3].private, peak.private);
+          at_mark[3].private, peak.private, grown);
 
   gtk_window_destroy (GTK_WINDOW (window));
   ca_search_spin (SETTLE_MS);

@@ -1,7 +1,7 @@
 -- wrk script for tools/bench-server: each request is the next search of a rotating list, so
 -- the measured rate mixes keyword, domain, session-filter and open-only searches.
 --
---   wrk -c16 -t2 -d10s -s tools/bench/search.lua http://127.0.0.1:PORT -- PATHS_FILE
+--   wrk -c16 -t2 -d10s -s tools/wrk/search.lua http://127.0.0.1:PORT -- PATHS_FILE
 --
 -- PATHS_FILE holds one request path per line; without it the built-in list is used.
 -- Failed answers show in wrk's own "Non-2xx or 3xx responses" line (no response () hook,
