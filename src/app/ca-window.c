@@ -39,6 +39,10 @@ struct _CaWindow
   AdwStatusPage        *service_error_page;
   AdwViewSwitcherBar   *switcher_bar;
   AdwViewSwitcherTitle *switcher_title;
+  GtkWidget            *header_bar;
+  GtkWidget            *title_box;
+  GtkWidget            *narrow_title;
+  gboolean              header_roomy;  /* the wide view switcher fits in the header bar */
 
   CaApplication        *application;   /* GtkWindow forgets it when the window is removed */
   GBinding             *client_binding;
@@ -112,7 +116,82 @@ ca_window_update_switchers (CaWindow *self)
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, available);
   adw_view_switcher_bar_set_reveal (self->switcher_bar,
                                     available
-                                    && adw_view_switcher_title_get_title_visible (self->switcher_title));
+                                    && (!self->header_roomy
+                                        || adw_view_switcher_title_get_title_visible (self->switcher_title)));
+}
+
+/* Narrow header bar */
+
+static int
+natural_width (GtkWidget *widget)
+{
+  int natural;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  return natural;
+}
+
+static int
+minimum_width (GtkWidget *widget)
+{
+  int minimum;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  return minimum;
+}
+
+/* The widest of the view switchers inside the AdwViewSwitcherTitle: the one it shows when
+ * it has room, measured even while it is disabled. */
+static int
+wide_switcher_width (GtkWidget *widget)
+{
+  int width = 0;
+
+  if (ADW_IS_VIEW_SWITCHER (widget))
+    return natural_width (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    width = MAX (width, wide_switcher_width (child));
+  return width;
+}
+
+/* The header bar gives its centre all it asks for before its sides, and the view switcher
+ * title asks for the width of its wide switcher even when it shows the title. The marks and
+ * « Se connecter » would then shrink to icons as soon as the wide switcher does not fit. In
+ * that case a plain title takes its place (the bottom bar takes over the places): the centre
+ * asks only for the title, and the sides keep their words while there is room.
+ *
+ * The switcher stays in the header bar when its full width fits with the sides at their
+ * smallest: the same test whichever shows, so the choice is stable. */
+static void
+ca_window_fit_header (CaWindow *self,
+                      int       width)
+{
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (self));
+  int decorations = natural_width (GTK_WIDGET (self)) - natural_width (content);
+  int sides = minimum_width (self->header_bar) - minimum_width (self->title_box);
+  int switcher = wide_switcher_width (GTK_WIDGET (self->switcher_title));
+  gboolean roomy = width - decorations >= sides + switcher;
+
+  if (roomy == self->header_roomy)
+    return;
+  self->header_roomy = roomy;
+  gtk_widget_set_visible (GTK_WIDGET (self->switcher_title), roomy);
+  gtk_widget_set_visible (self->narrow_title, !roomy);
+  if (self->application != NULL)
+    ca_window_update_switchers (self);
+}
+
+static void
+ca_window_size_allocate (GtkWidget *widget,
+                         int        width,
+                         int        height,
+                         int        baseline)
+{
+  ca_window_fit_header (CA_WINDOW (widget), width);
+
+  GTK_WIDGET_CLASS (ca_window_parent_class)->size_allocate (widget, width, height, baseline);
 }
 
 static void
@@ -522,6 +601,7 @@ ca_window_class_init (CaWindowClass *klass)
 
   object_class->dispose = ca_window_dispose;
   object_class->finalize = ca_window_finalize;
+  widget_class->size_allocate = ca_window_size_allocate;
   window_class->close_request = ca_window_close_request;
 
   g_type_ensure (CA_TYPE_SEARCH_VIEW);
@@ -548,6 +628,9 @@ ca_window_class_init (CaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CaWindow, service_error_page);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, title_box);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, narrow_title);
 
   gtk_widget_class_install_action (widget_class, "win.show-place", "s", show_place_action_cb);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action_cb);
@@ -567,6 +650,7 @@ ca_window_init (CaWindow *self)
   self->settings = g_settings_new (APP_ID_BASE);
   self->cancellable = g_cancellable_new ();
   self->login_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  self->header_roomy = TRUE;
 
 #if DEVELOPMENT_BUILD
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

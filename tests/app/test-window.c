@@ -18,7 +18,7 @@ static CaWindow *window;
 static gboolean
 has_client_cb (gpointer data)
 {
-  return ca_application_get_client (app) != NULL;
+  return ca_application_get_client (data != NULL ? data : app) != NULL;
 }
 
 static gboolean
@@ -132,6 +132,156 @@ test_window_narrow (void)
   g_assert_true (ca_test_spin_until (bar_hidden_cb, bar, 5000));
 }
 
+/* Minimum width: the product works down to 360 px wide, whatever the header shows. */
+
+#define NARROW_WIDTH 360
+#define MEDIUM_WIDTH 720
+
+static gboolean
+account_email_set_cb (gpointer data)
+{
+  return ca_application_get_account_email (data) != NULL;
+}
+
+static gboolean
+account_email_unset_cb (gpointer data)
+{
+  return ca_application_get_account_email (data) == NULL;
+}
+
+static void
+logged_in_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GError **error = user_data;
+
+  ca_application_log_in_finish (CA_APPLICATION (object), result, error);
+}
+
+static void
+logged_out_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  ca_application_log_out_finish (CA_APPLICATION (object), result, NULL);
+}
+
+static int
+min_width (GtkWidget *widget)
+{
+  int minimum;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  return minimum;
+}
+
+/* Which part is too wide, when one is */
+static void
+log_min_widths (GtkWidget *widget,
+                int        depth)
+{
+  if (depth > 12 || !gtk_widget_get_visible (widget))
+    return;
+  g_test_message ("%*s%s: %d", depth * 2, "", G_OBJECT_TYPE_NAME (widget), min_width (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    log_min_widths (child, depth + 1);
+}
+
+static void
+assert_narrow (CaWindow   *narrow_window,
+               const char *name)
+{
+  g_autofree char *file = g_strdup_printf ("window-%d-%s.png", NARROW_WIDTH, name);
+  g_autofree char *path = ca_test_screenshot_path (file);
+  g_autoptr(GError) error = NULL;
+  int minimum;
+
+  ca_test_spin_for (300);
+  minimum = min_width (GTK_WIDGET (narrow_window));
+  g_test_message ("%s: minimum width %d", name, minimum);
+  if (minimum > NARROW_WIDTH)
+    log_min_widths (GTK_WIDGET (narrow_window), 0);
+  g_assert_cmpint (minimum, <=, NARROW_WIDTH);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (narrow_window)), <=, NARROW_WIDTH);
+
+  g_assert_true (ca_test_screenshot_save (GTK_WIDGET (narrow_window), path, &error));
+  g_assert_no_error (error);
+  g_test_message ("screenshot: %s", path);
+}
+
+/* Logged out, then in, then out again, at 360 px wide */
+static void
+check_narrow_window (CaApplication *narrow_app,
+                     CaWindow      *narrow_window,
+                     const char    *mode)
+{
+  g_autofree char *out_name = g_strdup_printf ("%s-logged-out", mode);
+  g_autofree char *in_name = g_strdup_printf ("%s-logged-in", mode);
+  g_autoptr(GError) error = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (narrow_window), NARROW_WIDTH, 720);
+  gtk_window_present (GTK_WINDOW (narrow_window));
+  g_assert_true (ca_test_spin_until (has_client_cb, narrow_app, 20000));
+  assert_narrow (narrow_window, out_name);
+
+  ca_application_log_in_async (narrow_app, "narrow@example.org", "narrow width 360",
+                               FALSE, NULL, logged_in_cb, &error);
+  g_assert_true (ca_test_spin_until (account_email_set_cb, narrow_app, 10000));
+  g_assert_no_error (error);
+  assert_narrow (narrow_window, in_name);
+
+  ca_application_log_out_async (narrow_app, NULL, logged_out_cb, NULL);
+  g_assert_true (ca_test_spin_until (account_email_unset_cb, narrow_app, 10000));
+}
+
+static void
+test_window_min_width (void)
+{
+  g_autoptr(CaApplication) public_app = NULL;
+  g_autoptr(GError) error = NULL;
+  CaWindow *public_window;
+  int width, height;
+
+  ca_test_server_create_account (server, "narrow@example.org", "narrow width 360", TRUE,
+                                 &error);
+  g_assert_no_error (error);
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  check_narrow_window (app, window, "normal");
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+
+  public_app = g_object_new (CA_TYPE_APPLICATION,
+                             "application-id", "fr.paris.CoursAdultes.TestWindowPublic",
+                             "flags", G_APPLICATION_NON_UNIQUE,
+                             "service-url", ca_test_server_get_url (server),
+                             "public-computer", TRUE,
+                             NULL);
+  g_application_register (G_APPLICATION (public_app), NULL, &error);
+  g_assert_no_error (error);
+  public_window = ca_window_new (public_app);
+  check_narrow_window (public_app, public_window, "public");
+
+  /* With a little more room the marks and « Se connecter » have their words again, the places
+   * being at the bottom. */
+  gtk_window_set_default_size (GTK_WINDOW (public_window), MEDIUM_WIDTH, 720);
+  ca_test_spin_for (300);
+  {
+    g_autofree char *path = ca_test_screenshot_path ("window-medium-public.png");
+
+    g_assert_true (ca_test_screenshot_save (GTK_WIDGET (public_window), path, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (gtk_widget_get_mapped (ca_test_find_label (GTK_WIDGET (public_window),
+                                                            "Public Computer")));
+  g_assert_true (gtk_widget_get_mapped (ca_test_find_button (GTK_WIDGET (public_window),
+                                                             "_Log In")));
+  gtk_window_destroy (GTK_WINDOW (public_window));
+  ca_test_spin_for (200);
+}
+
 static void
 test_window_size_saved (void)
 {
@@ -187,6 +337,7 @@ main (int   argc,
   g_test_add_func ("/window/places", test_window_places);
   g_test_add_func ("/window/shortcuts", test_window_shortcuts);
   g_test_add_func ("/window/narrow", test_window_narrow);
+  g_test_add_func ("/window/min-width", test_window_min_width);
   g_test_add_func ("/window/size-saved", test_window_size_saved);
   status = g_test_run ();
 
