@@ -225,6 +225,8 @@ candidature_row (CaCandidaturesView *self,
   g_autofree char *escaped = g_markup_escape_text (title, -1);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped);
+  /* A bare AdwPreferencesRow has no accessible name of its own in libadwaita 1.2. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_widget_set_margin_top (content, 9);
   gtk_widget_set_margin_bottom (content, 9);

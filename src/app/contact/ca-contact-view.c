@@ -90,13 +90,25 @@ ca_contact_view_show_error (CaContactView *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), sentence != NULL);
 }
 
+/* GTK 4.8 names a button after its raw label and its text (« _Send Send »): a screen reader
+ * gets the words alone. */
+static void
+ca_contact_view_set_send_label (CaContactView *self,
+                                const char    *label,
+                                const char    *accessible_label)
+{
+  gtk_button_set_label (self->send_button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->send_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label, -1);
+}
+
 static void
 ca_contact_view_clear (CaContactView *self)
 {
   /* A send under way is abandoned: its answer must not touch the new form. */
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  gtk_button_set_label (self->send_button, _("_Send"));
+  ca_contact_view_set_send_label (self, _("_Send"), _("Send"));
   gtk_editable_set_text (GTK_EDITABLE (self->subject_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->email_row), "");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->message_view), "", 0);
@@ -138,7 +150,7 @@ send_contact_cb (GObject      *object,
                                 "again."), sentence);
       ca_contact_view_show_error (self, text);
       g_clear_object (&self->cancellable);
-      gtk_button_set_label (self->send_button, _("_Try Again"));
+      ca_contact_view_set_send_label (self, _("_Try Again"), _("Try Again"));
       ca_contact_view_update_send (self);
       return;
     }

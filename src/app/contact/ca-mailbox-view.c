@@ -148,6 +148,10 @@ mail_row_new (CaMailboxView       *self,
   subtitle = g_markup_printf_escaped (_("To %s — %s"), message->to, date ? date : "");
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), subject);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
+  /* libadwaita 1.2 leaves the row itself unnamed: a screen reader says the subject. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  message->subject[0] ? message->subject : _("(no subject)"),
+                                  -1);
 
   gtk_label_set_markup (GTK_LABEL (body), markup);
   gtk_label_set_wrap (GTK_LABEL (body), TRUE);
@@ -161,6 +165,9 @@ mail_row_new (CaMailboxView       *self,
   g_signal_connect_object (body, "activate-link", G_CALLBACK (activate_link_cb), self,
                            G_CONNECT_SWAPPED);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), body);
+  /* The row libadwaita wraps the text in. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (body)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Text of the mail"), -1);
   return row;
 }
 
