@@ -1,6 +1,9 @@
 /* test-public.c — public-computer mode through the real window: the header says so, the idle
  * warning comes first and an answer cancels it, then the idle logout; afterwards nothing of
- * the person is left in the application's files, nor in the keyring
+ * the person is left in the application's files, nor in the keyring. With the embedded
+ * demonstration service, the whole guide's start is played in the window (account, mail link,
+ * login, profile); after logout and after quit, neither the application's folders nor the
+ * service's database and mails hold the person's e-mail, names or token.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,11 +11,15 @@
 
 #define G_LOG_DOMAIN "CaPublicTest"
 
+#include <string.h>
+#include <unistd.h>
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <libsecret/secret.h>
 
 #include "ca-application.h"
 #include "ca-credentials.h"
+#include "ca-journey-steps.h"
 #include "ca-test-util.h"
 #include "ca-window.h"
 
@@ -70,10 +77,10 @@ token_revoked (gpointer data)
   return ca_test_server_get_status (check->server, "/api/v1/profile", check->token) == 401;
 }
 
-/* Fails if a file under @path holds @needle. */
-static void
-assert_no_file_holds (const char *path,
-                      const char *needle)
+/* The first file under @path that holds @needle, or NULL */
+static char *
+file_holding (const char *path,
+              const char *needle)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
@@ -85,11 +92,37 @@ assert_no_file_holds (const char *path,
       gsize length = 0;
 
       if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        assert_no_file_holds (child, needle);
+        {
+          char *found = file_holding (child, needle);
+
+          if (found != NULL)
+            return found;
+        }
       else if (g_file_get_contents (child, &contents, &length, NULL)
                && g_strstr_len (contents, length, needle) != NULL)
-        g_error ("%s holds personal data", child);
+        return g_steal_pointer (&child);
     }
+  return NULL;
+}
+
+static gboolean
+some_file_holds (const char *path,
+                 const char *needle)
+{
+  g_autofree char *found = file_holding (path, needle);
+
+  return found != NULL;
+}
+
+/* Fails if a file under @path holds @needle. */
+static void
+assert_no_file_holds (const char *path,
+                      const char *needle)
+{
+  g_autofree char *found = file_holding (path, needle);
+
+  if (found != NULL)
+    g_error ("%s holds personal data", found);
 }
 
 static void
@@ -185,6 +218,193 @@ test_idle_logout (void)
   ca_test_spin_for (200);
 }
 
+/* ---- the embedded service ------------------------------------------------------------------ */
+
+static const CaJourneyPerson person = {
+  .email = "poste.public@example.org",
+  .password = "Motdepasse-public-7",
+  .last_name = "Quenouille",
+  .first_name = "Zephyrine",
+  .birth_date = "1985-09-30",
+  .country_typed = "belg",
+  .country = "Belgium",
+  .address = "3 rue des Lilas",
+  .postal_code = "75019",
+  .city = "Paris",
+  .phone_mobile = "07 11 22 33 44",
+  .phone_other = "",
+};
+
+/* The embedded service, run with --testing so that the account dialog is given the answer of
+ * its verification code: a wrapper that adds the option to what the application passes. */
+static char *
+testing_wrapper (const char *dir)
+{
+  g_autofree char *real = g_strdup (g_getenv ("CA_SERVER_BIN"));
+  g_autofree char *path = g_build_filename (dir, "cours-adultes-server", NULL);
+  g_autofree char *quoted = NULL;
+  g_autofree char *script = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (real);
+  quoted = g_shell_quote (real);
+  script = g_strdup_printf ("#!/bin/sh\nexec %s \"$@\" --testing\n", quoted);
+  g_file_set_contents (path, script, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (path, 0700), ==, 0);
+  return g_steal_pointer (&path);
+}
+
+/* The service started by this process: its --db and --mail-dir */
+typedef struct
+{
+  GPid  pid;
+  char *db;
+  char *mail_dir;
+} Service;
+
+static gboolean
+find_service (gpointer data)
+{
+  Service *service = data;
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  while (proc != NULL && (name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *stat_path = g_build_filename ("/proc", name, "stat", NULL);
+      g_autofree char *cmdline_path = g_build_filename ("/proc", name, "cmdline", NULL);
+      g_autofree char *stat = NULL;
+      g_autofree char *cmdline = NULL;
+      gsize length = 0;
+      const char *after_comm;
+      int ppid = 0;
+      char state;
+
+      if (!g_ascii_isdigit (name[0])
+          || !g_file_get_contents (stat_path, &stat, NULL, NULL)
+          || !g_file_get_contents (cmdline_path, &cmdline, &length, NULL)
+          || (after_comm = strrchr (stat, ')')) == NULL
+          || sscanf (after_comm + 1, " %c %d", &state, &ppid) != 2
+          || ppid != getpid () || state == 'Z')
+        continue;
+      for (gsize i = 0; i < length; i += strlen (cmdline + i) + 1)
+        {
+          if (g_str_equal (cmdline + i, "--db") && i + 5 < length)
+            service->db = g_strdup (cmdline + i + 5);
+          else if (g_str_equal (cmdline + i, "--mail-dir") && i + 11 < length)
+            service->mail_dir = g_strdup (cmdline + i + 11);
+        }
+      if (service->db != NULL && service->mail_dir != NULL)
+        {
+          service->pid = atoi (name);
+          return TRUE;
+        }
+      g_clear_pointer (&service->db, g_free);
+      g_clear_pointer (&service->mail_dir, g_free);
+    }
+  return FALSE;
+}
+
+/* What the person typed must be nowhere in the application's folders */
+static void
+assert_app_dirs_clean (const char *token)
+{
+  const char *dirs[] = { g_get_user_data_dir (), g_get_user_cache_dir (),
+                         g_get_user_config_dir () };
+
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *app_dir = g_build_filename (dirs[i], "cours-adultes", NULL);
+
+      assert_no_file_holds (app_dir, person.email);
+      assert_no_file_holds (app_dir, person.last_name);
+      assert_no_file_holds (app_dir, person.first_name);
+      assert_no_file_holds (app_dir, token);
+    }
+}
+
+/* The service's database (with its journal files) and its mails */
+static gboolean
+service_files_clean (gpointer data)
+{
+  Service *service = data;
+  g_autofree char *db_dir = g_path_get_dirname (service->db);
+  const char *needles[] = { person.email, person.last_name, person.first_name };
+
+  for (guint i = 0; i < G_N_ELEMENTS (needles); i++)
+    if (some_file_holds (db_dir, needles[i]) || some_file_holds (service->mail_dir, needles[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+test_embedded_leaves_nothing (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("ca-public-XXXXXX", &error);
+  g_autofree char *real_server = g_strdup (g_getenv ("CA_SERVER_BIN"));
+  g_autofree char *idle_seconds = g_strdup (g_getenv ("CA_IDLE_TIMEOUT_SECONDS"));
+  g_autofree char *wrapper = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(CaApplication) app = NULL;
+  Service service = { 0, NULL, NULL };
+  CaWindow *window;
+  GtkWidget *login;
+  GtkWidget *mailbox;
+
+  g_assert_no_error (error);
+  wrapper = testing_wrapper (tmp);
+  g_setenv ("CA_SERVER_BIN", wrapper, TRUE);
+  /* The journey takes longer than the shortened idle delays of the other test */
+  g_setenv ("CA_IDLE_TIMEOUT_SECONDS", "600", TRUE);
+
+  app = g_object_new (CA_TYPE_APPLICATION,
+                      "application-id", APP_ID_BASE ".PublicEmbeddedTest",
+                      "flags", G_APPLICATION_NON_UNIQUE,
+                      "public-computer", TRUE,
+                      NULL);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (ca_test_spin_until (has_client, app, CA_JOURNEY_WAIT_MS));
+  g_assert_true (ca_test_spin_until (find_service, &service, CA_JOURNEY_WAIT_MS));
+  window = ca_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+
+  login = ca_journey_open_login (window);
+  ca_journey_create_account (login, &person);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-place", "s", "mailbox");
+  g_assert_cmpstr (ca_journey_place (window), ==, "mailbox");
+  mailbox = ca_journey_find_id (GTK_WIDGET (window), "mailbox_view");
+  ca_journey_follow_mail_link (mailbox, person.email, NULL, NULL);
+  ca_journey_log_in (window, login, &person);
+  ca_journey_complete_profile (window, &person);
+  token = g_strdup (ca_client_get_token (ca_application_get_client (app)));
+  g_assert_nonnull (token);
+
+  /* « Se déconnecter » */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.log-out", NULL);
+  g_assert_true (ca_test_spin_until (logged_out, app, CA_JOURNEY_WAIT_MS));
+  assert_app_dirs_clean (token);
+
+  /* Quit: the service stops and takes its files with it */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  ca_journey_wait_process_gone (service.pid);
+  if (!ca_test_spin_until (service_files_clean, &service, CA_JOURNEY_WAIT_MS))
+    g_error ("the demonstration service's files (%s, %s) still hold personal data", service.db,
+             service.mail_dir);
+  assert_app_dirs_clean (token);
+
+  g_setenv ("CA_SERVER_BIN", real_server, TRUE);
+  if (idle_seconds != NULL)
+    g_setenv ("CA_IDLE_TIMEOUT_SECONDS", idle_seconds, TRUE);
+  g_unlink (wrapper);
+  g_rmdir (tmp);
+  g_free (service.db);
+  g_free (service.mail_dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -192,6 +412,7 @@ main (int   argc,
   ca_test_init (&argc, &argv);
 
   g_test_add_func ("/public-computer/idle-logout", test_idle_logout);
+  g_test_add_func ("/public-computer/embedded-leaves-nothing", test_embedded_leaves_nothing);
 
   return g_test_run ();
 }
