@@ -281,7 +281,11 @@ static void
 clear_field_errors (CaCandidatureForm *self)
 {
   for (guint i = 0; i < self->answers->len; i++)
-    ca_candidatures_set_error (((Answer *) g_ptr_array_index (self->answers, i))->error_label, NULL);
+    {
+      Answer *answer = g_ptr_array_index (self->answers, i);
+
+      ca_candidatures_set_error (answer->error_label, NULL);
+    }
   ca_candidatures_set_error (self->questions_error, NULL);
 }
 

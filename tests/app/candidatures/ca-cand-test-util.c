@@ -359,7 +359,8 @@ ca_cand_preselect (CaClient    *client,
     }
   if (taken->len < n)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "only %u sessions preselected", taken->len);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "only %u sessions preselected",
+                   taken->len);
       return NULL;
     }
   return g_steal_pointer (&taken);

@@ -225,6 +225,7 @@ ca_journey_create_account (GtkWidget             *login_dialog,
                            const CaJourneyPerson *person)
 {
   GtkWidget *dialog;
+  GtkWidget *terms;
   GtkWidget *email_row = ca_journey_find_row (login_dialog, "E-mail address");
 
   ca_journey_click (login_dialog, "_Create My Account");
@@ -238,9 +239,9 @@ ca_journey_create_account (GtkWidget             *login_dialog,
   ca_journey_type (ca_journey_find_row (dialog, "Confirm the password"), person->password);
   ca_journey_type (ca_journey_find_row (dialog, "Copy the verification code"),
                    ca_account_dialog_get_testing_answer (CA_ACCOUNT_DIALOG (dialog)));
-  ca_journey_activate (ca_journey_find_id (dialog, "terms_check"));
-  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (ca_journey_find_id (dialog,
-                                                                                   "terms_check"))));
+  terms = ca_journey_find_id (dialog, "terms_check");
+  ca_journey_activate (terms);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (terms)));
   ca_journey_click (dialog, "_Create an Account");
 
   /* « Vérifiez votre boîte mail », and from there « Se connecter » */
@@ -257,8 +258,6 @@ static GtkWidget *
 mail_body (GtkWidget  *mailbox,
            const char *email)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
-
   for (GtkWidget *row = ca_test_find_widget (mailbox, ADW_TYPE_EXPANDER_ROW);
        row != NULL;
        row = gtk_widget_get_next_sibling (row))
