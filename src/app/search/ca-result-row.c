@@ -99,6 +99,9 @@ ca_result_row_set_expanded (CaResultRow *self,
 
   if (expanded)
     ensure_details (self);
+  /* A row that keeps its state across answers is left alone: a new icon means a new layout */
+  if (expanded == ca_result_row_get_expanded (self))
+    return;
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->revealer), expanded);
   gtk_image_set_from_icon_name (GTK_IMAGE (self->arrow),
                                 expanded ? "pan-down-symbolic" : "pan-end-symbolic");
@@ -252,6 +255,9 @@ static void
 ca_result_row_init (CaResultRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->header_button),
+                               GTK_ACCESSIBLE_STATE_EXPANDED, FALSE,
+                               -1);
 }
 
 GtkWidget *

@@ -18,13 +18,53 @@
 static const char * const check_keys[] = { "domain", "rhythm", "mode", "day", "slot" };
 #define N_CHECK_KEYS G_N_ELEMENTS (check_keys)
 
+/* Rows the list shows at first, and adds each time the person nears its end. GTK 4.8's list
+ * view builds and measures a row for every item of its model (up to 200), not only the ones
+ * on screen: the view holds the first results only, as many as the window needs. */
+#define VIEW_BATCH 10
+
+/* A place of the list on screen, showing one course of the answer. GTK 4.8's list view builds
+ * a new row for each new item: places stay while answers come and go, so rows are built once
+ * and a new answer only updates the rows whose course changed. */
+#define CA_TYPE_RESULT_SLOT (ca_result_slot_get_type ())
+G_DECLARE_FINAL_TYPE (CaResultSlot, ca_result_slot, CA, RESULT_SLOT, GObject)
+
+struct _CaResultSlot
+{
+  GObject          parent_instance;
+
+  CaCourseSummary *summary;
+  CaResultRow     *row;   /* the row bound to this place, if any */
+};
+
+G_DEFINE_FINAL_TYPE (CaResultSlot, ca_result_slot, G_TYPE_OBJECT)
+
+static void
+ca_result_slot_finalize (GObject *object)
+{
+  g_clear_object (&CA_RESULT_SLOT (object)->summary);
+  G_OBJECT_CLASS (ca_result_slot_parent_class)->finalize (object);
+}
+
+static void
+ca_result_slot_class_init (CaResultSlotClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = ca_result_slot_finalize;
+}
+
+static void
+ca_result_slot_init (CaResultSlot *self)
+{
+}
+
 struct _CaResultsPage
 {
   GtkWidget     parent_instance;
 
   CaClient     *client;
   CaCatalogue  *catalogue;
-  GListStore   *store;
+  GListStore   *store;              /* CaCourseSummary: every result loaded */
+  GListStore   *slots;              /* CaResultSlot: what the list view shows */
   GHashTable   *expanded;           /* course ids whose objective shows */
   GPtrArray    *checks[N_CHECK_KEYS];  /* GtkCheckButton, with "filter-value" data */
   GPtrArray    *period_ids;         /* index in period_row − 1 → id */
@@ -36,6 +76,7 @@ struct _CaResultsPage
   guint         total;
   guint         debounce_id;
   guint         narrow_idle_id;
+  guint         grow_idle_id;
   guint         updating;           /* > 0 while filters change programmatically */
   guint         busy : 1;
   guint         loading_more : 1;
@@ -87,6 +128,7 @@ static guint signals[N_SIGNALS];
 
 static void run_search (CaResultsPage *self);
 static void load_more  (CaResultsPage *self);
+static void scrolled_cb (CaResultsPage *self);
 
 /* One request in flight: the reply is applied only while its generation is the page's */
 typedef struct
@@ -252,17 +294,138 @@ update_count (CaResultsPage *self)
   gtk_label_set_label (GTK_LABEL (self->count_label), text);
 }
 
+/* ---- what the list view shows -------------------------------------------------------------- */
+
+static void
+show_in_row (CaResultsPage   *self,
+             CaResultRow     *row,
+             CaCourseSummary *summary)
+{
+  gboolean expanded = g_hash_table_contains (self->expanded, ca_course_summary_get_id (summary));
+
+  ca_result_row_set_summary (row, summary, expanded);
+}
+
+static void
+show_in_slot (CaResultsPage   *self,
+              CaResultSlot    *slot,
+              CaCourseSummary *summary)
+{
+  if (slot->summary == summary)
+    return;
+  g_set_object (&slot->summary, summary);
+  if (slot->row != NULL)
+    show_in_row (self, slot->row, summary);
+}
+
+/* The view shows the first @wanted results: places already there take their new course (their
+ * rows update if it changed), places are added or removed at the end only. */
+static void
+sync_slots (CaResultsPage *self,
+            guint          wanted)
+{
+  GListModel *store = G_LIST_MODEL (self->store);
+  GListModel *slots = G_LIST_MODEL (self->slots);
+  guint n_slots = g_list_model_get_n_items (slots);
+  guint n = MIN (wanted, g_list_model_get_n_items (store));
+
+  for (guint i = 0; i < MIN (n, n_slots); i++)
+    {
+      g_autoptr(CaResultSlot) slot = g_list_model_get_item (slots, i);
+      g_autoptr(CaCourseSummary) summary = g_list_model_get_item (store, i);
+
+      show_in_slot (self, slot, summary);
+    }
+  if (n > n_slots)
+    {
+      g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = n_slots; i < n; i++)
+        {
+          CaResultSlot *slot = g_object_new (CA_TYPE_RESULT_SLOT, NULL);
+
+          slot->summary = g_list_model_get_item (store, i);
+          g_ptr_array_add (added, slot);
+        }
+      g_list_store_splice (self->slots, n_slots, 0, added->pdata, added->len);
+    }
+  else if (n < n_slots)
+    g_list_store_splice (self->slots, n, n_slots - n, NULL, 0);
+}
+
+static gboolean
+grow_idle_cb (gpointer user_data)
+{
+  CaResultsPage *self = user_data;
+
+  self->grow_idle_id = 0;
+  sync_slots (self, g_list_model_get_n_items (G_LIST_MODEL (self->slots)) + VIEW_BATCH);
+  return G_SOURCE_REMOVE;
+}
+
+/* ---- the results loaded ------------------------------------------------------------------ */
+
+static gboolean
+same_period (CaPeriod *a,
+             CaPeriod *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return g_strcmp0 (ca_period_get_id (a), ca_period_get_id (b)) == 0
+         && g_strcmp0 (ca_period_get_name (a), ca_period_get_name (b)) == 0;
+}
+
+/* Whether @b shows exactly as @a does */
+static gboolean
+same_summary (CaCourseSummary *a,
+              CaCourseSummary *b)
+{
+  return g_strcmp0 (ca_course_summary_get_id (a), ca_course_summary_get_id (b)) == 0
+         && g_strcmp0 (ca_course_summary_get_title (a), ca_course_summary_get_title (b)) == 0
+         && g_strcmp0 (ca_course_summary_get_domain_name (a),
+                       ca_course_summary_get_domain_name (b)) == 0
+         && g_strcmp0 (ca_course_summary_get_objective (a),
+                       ca_course_summary_get_objective (b)) == 0
+         && ca_course_summary_get_open (a) == ca_course_summary_get_open (b)
+         && ca_course_summary_get_matching_sessions (a)
+            == ca_course_summary_get_matching_sessions (b)
+         && same_period (ca_course_summary_get_period (a), ca_course_summary_get_period (b));
+}
+
+static gboolean
+same_at (GListModel *a,
+         guint       i,
+         GListModel *b,
+         guint       j)
+{
+  g_autoptr(CaCourseSummary) x = g_list_model_get_item (a, i);
+  g_autoptr(CaCourseSummary) y = g_list_model_get_item (b, j);
+
+  return same_summary (x, y);
+}
+
+/* Two answers often begin or end alike (a word refined, a filter that changes little): what
+ * they share keeps its objects, and only the part that differs is spliced. */
 static void
 replace_items (CaResultsPage *self,
                GListModel    *items)
 {
+  GListModel *old = G_LIST_MODEL (self->store);
+  guint n_old = g_list_model_get_n_items (old);
+  guint n_new = g_list_model_get_n_items (items);
+  guint prefix = 0;
+  guint suffix = 0;
   g_autoptr(GPtrArray) array = g_ptr_array_new_with_free_func (g_object_unref);
-  guint n = g_list_model_get_n_items (items);
 
-  for (guint i = 0; i < n; i++)
+  while (prefix < MIN (n_old, n_new) && same_at (old, prefix, items, prefix))
+    prefix++;
+  while (suffix < MIN (n_old, n_new) - prefix
+         && same_at (old, n_old - 1 - suffix, items, n_new - 1 - suffix))
+    suffix++;
+  for (guint i = prefix; i < n_new - suffix; i++)
     g_ptr_array_add (array, g_list_model_get_item (items, i));
-  g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
-                       array->pdata, array->len);
+  if (n_old - prefix - suffix > 0 || array->len > 0)
+    g_list_store_splice (self->store, prefix, n_old - prefix - suffix, array->pdata, array->len);
 }
 
 static void
@@ -278,14 +441,39 @@ append_items (CaResultsPage *self,
                        array->pdata, array->len);
 }
 
+/* A course that stays in the new answer stays expanded */
+static void
+forget_expanded (CaResultsPage *self)
+{
+  GListModel *store = G_LIST_MODEL (self->store);
+  g_autoptr(GHashTable) kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint n = g_list_model_get_n_items (store);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CaCourseSummary) summary = g_list_model_get_item (store, i);
+      const char *id = ca_course_summary_get_id (summary);
+
+      if (g_hash_table_contains (self->expanded, id))
+        g_hash_table_add (kept, g_strdup (id));
+    }
+  g_hash_table_unref (self->expanded);
+  self->expanded = g_steal_pointer (&kept);
+}
+
 static void
 show_first_page (CaResultsPage *self,
                  CaCourseList  *list)
 {
-  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->list_scroller));
+  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (self->list_scroller);
+  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (scroller);
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->slots));
 
-  g_hash_table_remove_all (self->expanded);
   replace_items (self, ca_course_list_get_items (list));
+  forget_expanded (self);
+  /* The new answer starts at its top: as many rows as were there, not the hundreds a long
+   * scroll may have added (more come as the person scrolls) */
+  sync_slots (self, CLAMP (shown, VIEW_BATCH, 2 * VIEW_BATCH));
   self->total = ca_course_list_get_total (list);
   self->has_results = TRUE;
   update_count (self);
@@ -355,6 +543,7 @@ search_cb (GObject      *object,
       self->total = ca_course_list_get_total (list);
       update_count (self);
       hide_more (self);
+      scrolled_cb (self);
     }
   else
     show_first_page (self, list);
@@ -409,22 +598,28 @@ run_search (CaResultsPage *self)
   send_request (self, query, FALSE);
 }
 
+/* Near the end of what the list shows: less than a screenful left below the visible part */
+static gboolean
+near_end (CaResultsPage *self)
+{
+  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (self->list_scroller);
+  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (scroller);
+
+  /* Not laid out yet: its "changed" comes once it is, and asks again */
+  if (gtk_adjustment_get_page_size (vadj) <= 0 || !gtk_widget_get_mapped (self->list_view))
+    return FALSE;
+  return gtk_adjustment_get_value (vadj) + 2 * gtk_adjustment_get_page_size (vadj)
+         >= gtk_adjustment_get_upper (vadj);
+}
+
 static void
 load_more (CaResultsPage *self)
 {
-  GtkAdjustment *vadj;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
   g_autoptr(CaCourseQuery) query = NULL;
 
-  if (self->busy || self->loading_more || self->client == NULL || n >= self->total)
-    return;
-  vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->list_scroller));
-  /* Not laid out yet: its "changed" comes once it is, and asks again */
-  if (gtk_adjustment_get_page_size (vadj) <= 0 || !gtk_widget_get_mapped (self->list_view))
-    return;
-  /* Near the end: less than a screenful left below the visible part */
-  if (gtk_adjustment_get_value (vadj) + 2 * gtk_adjustment_get_page_size (vadj)
-      < gtk_adjustment_get_upper (vadj))
+  if (self->busy || self->loading_more || self->client == NULL || n >= self->total
+      || !near_end (self))
     return;
 
   self->loading_more = TRUE;
@@ -437,10 +632,16 @@ load_more (CaResultsPage *self)
   send_request (self, query, TRUE);
 }
 
+/* Near the end, the list first shows more of the results loaded, then loads the next page */
 static void
 scrolled_cb (CaResultsPage *self)
 {
-  load_more (self);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->slots))
+      >= g_list_model_get_n_items (G_LIST_MODEL (self->store)))
+    load_more (self);
+  else if (self->grow_idle_id == 0 && near_end (self))
+    /* Not now: "changed" comes while the list is being laid out */
+    self->grow_idle_id = g_idle_add (grow_idle_cb, self);
 }
 
 /* ---- filter and entry callbacks ---------------------------------------------------------- */
@@ -676,10 +877,21 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              CaResultsPage            *self)
 {
-  CaCourseSummary *summary = gtk_list_item_get_item (item);
-  gboolean expanded = g_hash_table_contains (self->expanded, ca_course_summary_get_id (summary));
+  CaResultSlot *slot = gtk_list_item_get_item (item);
 
-  ca_result_row_set_summary (CA_RESULT_ROW (gtk_list_item_get_child (item)), summary, expanded);
+  slot->row = CA_RESULT_ROW (gtk_list_item_get_child (item));
+  show_in_row (self, slot->row, slot->summary);
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               CaResultsPage            *self)
+{
+  CaResultSlot *slot = gtk_list_item_get_item (item);
+
+  if (slot->row == CA_RESULT_ROW (gtk_list_item_get_child (item)))
+    slot->row = NULL;
 }
 
 /* Enter on a row (or a double click) does what a click on its title does */
@@ -687,27 +899,12 @@ static void
 list_activate_cb (CaResultsPage *self,
                   guint          position)
 {
-  g_autoptr(CaCourseSummary) summary = g_list_model_get_item (G_LIST_MODEL (self->store),
-                                                              position);
-  GtkWidget *child;
+  g_autoptr(CaResultSlot) slot = g_list_model_get_item (G_LIST_MODEL (self->slots), position);
 
-  if (summary == NULL)
+  if (slot == NULL || slot->row == NULL)
     return;
-  for (child = gtk_widget_get_first_child (self->list_view);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *row = gtk_widget_get_first_child (child);
-
-      if (row != NULL && CA_IS_RESULT_ROW (row)
-          && ca_result_row_get_summary (CA_RESULT_ROW (row)) == summary)
-        {
-          ca_result_row_set_expanded (CA_RESULT_ROW (row),
-                                      !ca_result_row_get_expanded (CA_RESULT_ROW (row)));
-          row_toggled_cb (CA_RESULT_ROW (row), self);
-          return;
-        }
-    }
+  ca_result_row_set_expanded (slot->row, !ca_result_row_get_expanded (slot->row));
+  row_toggled_cb (slot->row, self);
 }
 
 /* ---- building the filters from the catalogue --------------------------------------------- */
@@ -939,6 +1136,7 @@ ca_results_page_set_client (CaResultsPage *self,
   self->has_results = FALSE;
   self->total = 0;
   g_list_store_remove_all (self->store);
+  sync_slots (self, 0);
   g_hash_table_remove_all (self->expanded);
 }
 
@@ -1052,11 +1250,13 @@ ca_results_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->debounce_id, g_source_remove);
   g_clear_handle_id (&self->narrow_idle_id, g_source_remove);
+  g_clear_handle_id (&self->grow_idle_id, g_source_remove);
   ca_search_dispose_template (GTK_WIDGET (self), CA_TYPE_RESULTS_PAGE);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
   g_clear_object (&self->catalogue);
   g_clear_object (&self->store);
+  g_clear_object (&self->slots);
   G_OBJECT_CLASS (ca_results_page_parent_class)->dispose (object);
 }
 
@@ -1153,6 +1353,7 @@ ca_results_page_init (CaResultsPage *self)
   self->updating = 1;   /* the template's own property changes are not filter changes */
   gtk_widget_init_template (GTK_WIDGET (self));
   self->store = g_list_store_new (CA_TYPE_COURSE_SUMMARY);
+  self->slots = g_list_store_new (CA_TYPE_RESULT_SLOT);
   self->expanded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint k = 0; k < N_CHECK_KEYS; k++)
     self->checks[k] = g_ptr_array_new ();
@@ -1164,7 +1365,8 @@ ca_results_page_init (CaResultsPage *self)
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
-  selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->store))));
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
+  selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->slots))));
   gtk_list_view_set_factory (GTK_LIST_VIEW (self->list_view), factory);
   gtk_list_view_set_model (GTK_LIST_VIEW (self->list_view), selection);
 
