@@ -169,11 +169,29 @@ set_saving (CaCoursePage *self,
   update_save_button (self);
 }
 
+/* The save button lost the focus while it was insensitive: a keyboard user carries on from the
+ * message's button (« Log in », « See my applications »…), else from the save button. */
+static void
+restore_focus (CaCoursePage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self))
+      || (focus != NULL && gtk_widget_get_mapped (focus)))
+    return;
+  if (gtk_widget_get_visible (self->message_box) && gtk_widget_get_visible (self->message_button))
+    gtk_widget_grab_focus (self->message_button);
+  else
+    gtk_widget_grab_focus (self->save_button);
+}
+
 static void
 finish_save (CaCoursePage *self,
              const char   *outcome)
 {
   set_saving (self, FALSE);
+  restore_focus (self);
   g_signal_emit (self, signals[SAVE_FINISHED], 0, outcome);
 }
 
