@@ -76,7 +76,6 @@ def wait_for(what, predicate, timeout=20.0, interval=0.1):
 
 class App:
     def __init__(self, extra_args=()):
-        build = os.environ['CA_BUILD_ROOT']
         here = os.path.dirname(os.path.abspath(__file__))
         env = dict(os.environ)
         for name in ('GTK_A11Y', 'NO_AT_BRIDGE'):
@@ -371,9 +370,11 @@ def toggle(acc):
         click(acc)
         return
     pane = acc.get_parent()
-    while pane is not None and role_of(pane) != Atspi.Role.SCROLL_PANE:
+    while pane is not None and role_of(pane) not in (Atspi.Role.SCROLL_PANE, Atspi.Role.FRAME):
         pane = pane.get_parent()
-    bounds = (pane or window).get_extents(Atspi.CoordType.SCREEN)
+    if pane is None:
+        raise Failure('%s "%s" is in no window' % (acc.get_role_name(), name_of(acc)))
+    bounds = pane.get_extents(Atspi.CoordType.SCREEN)
     for _ in range(40):
         ext = acc.get_extents(Atspi.CoordType.SCREEN)
         if ext.y + ext.height <= bounds.y + bounds.height - 4:

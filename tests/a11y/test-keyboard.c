@@ -1,0 +1,495 @@
+/* test-keyboard.c — the main journey with the keyboard alone, the focus always visible
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The real window against a real cours-adultes-server. Every step is a real key event, sent
+ * by xdotool through the X server (XTEST) as a keyboard would: Ctrl+F, typing, Tab, Enter,
+ * Space. After each key the test checks that the focus is on a widget shown on screen and
+ * drawn as focused (GTK_STATE_FLAG_FOCUS_VISIBLE, the window's focus-visible). The pointer is
+ * never used. Xvfb has no window manager: the test gives the X input focus to the window the
+ * application presents, which is the window manager's part.
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "CaTest"
+
+#include <gdk/x11/gdkx.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "ca-application.h"
+#include "ca-candidatures-view.h"
+#include "ca-course-page.h"
+#include "ca-login-dialog.h"
+#include "ca-result-row.h"
+#include "ca-results-page.h"
+#include "ca-search-page.h"
+#include "ca-test-util.h"
+#include "ca-window.h"
+
+#define PASSWORD "motdepasse1"
+/* Enough to go round any page of the window once. */
+#define MAX_TABS 80
+
+static CaTestServer *server;
+static CaApplication *app;
+static CaWindow *window;
+static char *email;
+
+/* ---------------------------------------------------------------- the service */
+
+static JsonNode *
+api (const char *method,
+     const char *path,
+     const char *token,
+     const char *body,
+     guint       expected_status)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *uri = g_strconcat (ca_test_server_get_url (server), path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+      soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization",
+                                   auth);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  reply = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, expected_status);
+  json_parser_load_from_data (parser, g_bytes_get_data (reply, NULL), g_bytes_get_size (reply),
+                              &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static char *
+api_log_in (void)
+{
+  g_autofree char *body = g_strdup_printf ("{\"email\":\"%s\",\"password\":\"%s\"}", email,
+                                           PASSWORD);
+  g_autoptr(JsonNode) session = api ("POST", "/api/v1/session", NULL, body, 200);
+
+  return g_strdup (json_object_get_string_member (json_node_get_object (session), "token"));
+}
+
+/* The profile is not what this test is about: it is completed through the service. */
+static void
+complete_profile (void)
+{
+  g_autofree char *token = api_log_in ();
+  g_autoptr(JsonNode) catalogue = api ("GET", "/api/v1/catalogue", NULL, NULL, 200);
+  JsonArray *options = json_object_get_array_member (json_node_get_object (catalogue),
+                                                     "heard_from_options");
+  const char *heard_from = json_object_get_string_member (json_array_get_object_element (options,
+                                                                                          0),
+                                                          "id");
+  g_autofree char *body = g_strdup_printf ("{\"civility\":\"M\",\"last_name\":\"Durand\","
+                                           "\"first_name\":\"Paul\",\"birth_date\":\"1980-02-03\","
+                                           "\"birth_country\":\"France\","
+                                           "\"address\":\"3 rue des Écoles\","
+                                           "\"postal_code\":\"75005\",\"city\":\"Paris\","
+                                           "\"phone_mobile\":\"0612345678\","
+                                           "\"heard_from\":\"%s\"}", heard_from);
+  g_autoptr(JsonNode) profile = api ("PUT", "/api/v1/profile", token, body, 200);
+
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (profile), "complete"));
+}
+
+static guint
+candidature_count (void)
+{
+  g_autofree char *token = api_log_in ();
+  g_autoptr(JsonNode) list = api ("GET", "/api/v1/candidatures", token, NULL, 200);
+
+  return json_array_get_length (json_object_get_array_member (json_node_get_object (list),
+                                                              "items"));
+}
+
+/* ---------------------------------------------------------------- keys */
+
+static void
+xdotool (const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, (char *) "xdotool");
+  for (; *args != NULL; args++)
+    g_ptr_array_add (argv, (char *) *args);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+static GtkWindow *
+active_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      /* GTK keeps its toplevels alive. */
+      if (gtk_window_is_active (w))
+        return w;
+    }
+  return NULL;
+}
+
+static gboolean
+is_active_cb (gpointer data)
+{
+  return gtk_window_is_active (data);
+}
+
+/* Without a window manager the X input focus stays where it was: give it to @w. */
+static void
+focus_window (GtkWindow *w)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (w));
+  g_autofree char *xid = NULL;
+
+  g_assert_true (GDK_IS_X11_SURFACE (surface));
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+  xdotool ((const char *[]) { "windowfocus", "--sync", xid, NULL });
+  g_assert_true (ca_test_spin_until (is_active_cb, w, 5000));
+}
+
+static GtkWidget *
+focus_widget (void)
+{
+  GtkWindow *w = active_window ();
+
+  return w != NULL ? gtk_window_get_focus (w) : NULL;
+}
+
+/* A person sees where the focus is: on a widget shown on screen, drawn with its focus ring. */
+static void
+assert_focus_visible (const char *after)
+{
+  GtkWindow *w = active_window ();
+  GtkWidget *focus = w != NULL ? gtk_window_get_focus (w) : NULL;
+
+  if (focus == NULL)
+    g_error ("after %s: no widget has the focus", after);
+  if (!gtk_widget_get_mapped (focus))
+    g_error ("after %s: the focus is on a %s that is not shown", after,
+             G_OBJECT_TYPE_NAME (focus));
+  if (!gtk_window_get_focus_visible (w)
+      || !(gtk_widget_get_state_flags (focus) & GTK_STATE_FLAG_FOCUS_VISIBLE))
+    g_error ("after %s: the focus on a %s is not drawn", after, G_OBJECT_TYPE_NAME (focus));
+}
+
+static gboolean
+some_window_active_cb (gpointer data)
+{
+  return active_window () != NULL;
+}
+
+/* A window manager gives the input focus to a window being presented, such as a dialog, and
+ * back to its parent when it closes: Xvfb has none, so the test does. */
+static void
+follow_presented_window (void)
+{
+  GListModel *toplevels;
+
+  if (ca_test_spin_until (some_window_active_cb, NULL, 1000))
+    return;
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i - 1);
+
+      if (gtk_widget_get_mapped (GTK_WIDGET (w)) && gtk_window_get_modal (w))
+        {
+          focus_window (w);
+          return;
+        }
+    }
+  focus_window (GTK_WINDOW (window));
+}
+
+static void
+key (const char *keys)
+{
+  xdotool ((const char *[]) { "key", "--clearmodifiers", keys, NULL });
+  /* Let the events arrive and be handled. */
+  ca_test_spin_for (150);
+  follow_presented_window ();
+  assert_focus_visible (keys);
+}
+
+static void
+type (const char *text)
+{
+  xdotool ((const char *[]) { "type", "--delay", "30", text, NULL });
+  ca_test_spin_for (150);
+  assert_focus_visible ("typing");
+}
+
+typedef gboolean (*FocusTest) (GtkWidget *focus, gpointer data);
+
+/* Presses @keys (Tab) until the focus satisfies @test; fails after MAX_TABS presses. */
+static GtkWidget *
+tab_until (const char *keys,
+           FocusTest   test,
+           gpointer    data,
+           const char *what)
+{
+  for (int i = 0; i < MAX_TABS; i++)
+    {
+      GtkWidget *focus = focus_widget ();
+
+      if (focus != NULL && test (focus, data))
+        {
+          g_test_message ("%s reached with %d × %s", what, i, keys);
+          return focus;
+        }
+      g_test_message ("%s: the focus is on a %s", keys,
+                      focus != NULL ? G_OBJECT_TYPE_NAME (focus) : "nothing");
+      key (keys);
+    }
+  g_error ("%s never got the focus with %s", what, keys);
+  return NULL;
+}
+
+static gboolean
+inside_type_cb (GtkWidget *focus,
+                gpointer   data)
+{
+  return gtk_widget_get_ancestor (focus, GPOINTER_TO_SIZE (data)) != NULL;
+}
+
+/* In a row, or the list's own item holding one (where the arrows put the focus). */
+static gboolean
+holds_result_row (GtkWidget *focus)
+{
+  return gtk_widget_get_ancestor (focus, CA_TYPE_RESULT_ROW) != NULL
+         || (gtk_widget_get_first_child (focus) != NULL
+             && CA_IS_RESULT_ROW (gtk_widget_get_first_child (focus)));
+}
+
+static gboolean
+button_labelled_cb (GtkWidget *focus,
+                    gpointer   data)
+{
+  GtkWidget *label;
+
+  if (!GTK_IS_BUTTON (focus))
+    return FALSE;
+  if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (focus)), data) == 0)
+    return TRUE;
+  label = ca_test_find_label (focus, data);
+  return label != NULL && g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), data) == 0;
+}
+
+static gboolean
+session_check_cb (GtkWidget *focus,
+                  gpointer   data)
+{
+  return GTK_IS_CHECK_BUTTON (focus) && gtk_widget_get_ancestor (focus, CA_TYPE_COURSE_PAGE);
+}
+
+static gboolean
+results_shown_cb (gpointer data)
+{
+  GtkWidget *row = ca_test_find_widget (data, CA_TYPE_RESULT_ROW);
+
+  return row != NULL && gtk_widget_get_mapped (row);
+}
+
+static gboolean
+mapped_type_cb (gpointer data)
+{
+  GtkWidget *focus = focus_widget ();
+
+  return focus != NULL && gtk_widget_get_ancestor (focus, GPOINTER_TO_SIZE (data)) != NULL;
+}
+
+static gboolean
+login_dialog_cb (gpointer data)
+{
+  GtkWindow *dialog = ca_test_find_window (CA_TYPE_LOGIN_DIALOG);
+
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
+}
+
+static gboolean
+logged_in_cb (gpointer data)
+{
+  GtkWindow *dialog = ca_test_find_window (CA_TYPE_LOGIN_DIALOG);
+
+  return dialog == NULL || !gtk_widget_get_visible (GTK_WIDGET (dialog));
+}
+
+static gboolean
+has_client_cb (gpointer data)
+{
+  return ca_application_get_client (app) != NULL;
+}
+
+static gboolean
+search_ready_cb (gpointer data)
+{
+  GtkWidget *page = ca_test_find_widget (GTK_WIDGET (window), CA_TYPE_SEARCH_PAGE);
+
+  return page != NULL && gtk_widget_get_mapped (page)
+         && ca_test_find_label (page, "courses") != NULL;
+}
+
+static gboolean
+saved_cb (gpointer data)
+{
+  return candidature_count () == 1;
+}
+
+static gboolean
+dashboard_shows_cb (gpointer data)
+{
+  GtkWidget *view = ca_test_find_widget (GTK_WIDGET (window), CA_TYPE_CANDIDATURES_VIEW);
+  GtkWidget *label = view != NULL ? ca_test_find_label (view, data) : NULL;
+
+  return label != NULL && gtk_widget_get_mapped (label);
+}
+
+static void
+test_keyboard_journey (void)
+{
+  GtkWidget *focus;
+  GtkWidget *save;
+  GtkWidget *course_page;
+  GtkWindow *dialog;
+  const char *title;
+
+  g_assert_true (ca_test_spin_until (has_client_cb, NULL, 20000));
+  g_assert_true (ca_test_spin_until (search_ready_cb, NULL, 20000));
+  focus_window (GTK_WINDOW (window));
+
+  /* Rechercher: Ctrl+F puts the focus in the keyword entry. */
+  key ("ctrl+f");
+  g_assert_true (inside_type_cb (focus_widget (), GSIZE_TO_POINTER (CA_TYPE_SEARCH_PAGE)));
+  g_assert_true (gtk_widget_get_ancestor (focus_widget (), GTK_TYPE_SEARCH_ENTRY) != NULL);
+  type ("anglais niveau");
+  key ("Return");
+  g_assert_true (ca_test_spin_until (results_shown_cb, window, 20000));
+
+  /* Résultats: Tab to a result, Enter opens it, Tab to « View the sheet », Enter. */
+  focus = tab_until ("Tab", inside_type_cb, GSIZE_TO_POINTER (CA_TYPE_RESULT_ROW),
+                     "a result row");
+  /* The arrows go from row to row. */
+  key ("Down");
+  g_test_message ("Down: %s", G_OBJECT_TYPE_NAME (focus_widget ()));
+  g_assert_true (holds_result_row (focus_widget ()));
+  key ("Up");
+  g_test_message ("Up: %s", G_OBJECT_TYPE_NAME (focus_widget ()));
+  g_assert_true (holds_result_row (focus_widget ()));
+  key ("Return");
+  tab_until ("Tab", button_labelled_cb, (gpointer) "View the sheet", "\"View the sheet\"");
+  key ("Return");
+  g_assert_true (ca_test_spin_until (mapped_type_cb, GSIZE_TO_POINTER (CA_TYPE_COURSE_PAGE),
+                                     20000)
+                 || ca_test_find_widget (GTK_WIDGET (window), CA_TYPE_COURSE_PAGE) != NULL);
+
+  /* Fiche formation: Tab to a session, Space chooses it, Tab to the save button, Enter. */
+  course_page = ca_test_find_widget (GTK_WIDGET (window), CA_TYPE_COURSE_PAGE);
+  focus = tab_until ("Tab", session_check_cb, NULL, "a session");
+  key ("space");
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (focus)));
+  save = tab_until ("Tab", button_labelled_cb, (gpointer) "Save to my applications",
+                    "\"Save to my applications\"");
+  key ("Return");
+
+  /* Escape closes the login dialog; the focus comes back to the sheet, on the message's « Log
+   * in » button, which brings the dialog back. */
+  g_assert_true (ca_test_spin_until (login_dialog_cb, NULL, 10000));
+  dialog = ca_test_find_window (CA_TYPE_LOGIN_DIALOG);
+  g_assert_true (ca_test_spin_until (is_active_cb, dialog, 5000));
+  key ("Escape");
+  g_assert_true (ca_test_spin_until (logged_in_cb, NULL, 5000));
+  g_test_message ("after Escape the focus is on a %s", G_OBJECT_TYPE_NAME (focus_widget ()));
+  g_assert_true (button_labelled_cb (focus_widget (), (gpointer) "Log in")
+                 || focus_widget () == save);
+  key ("Return");
+
+  /* Se connecter: the dialog opens on the e-mail entry. */
+  g_assert_true (ca_test_spin_until (login_dialog_cb, NULL, 10000));
+  dialog = ca_test_find_window (CA_TYPE_LOGIN_DIALOG);
+  g_assert_true (ca_test_spin_until (is_active_cb, dialog, 5000));
+  g_assert_true (GTK_IS_TEXT (focus_widget ()));
+  type (email);
+  key ("Tab");
+  type (PASSWORD);
+  key ("Return");
+  g_assert_true (ca_test_spin_until (logged_in_cb, NULL, 20000));
+  g_assert_true (ca_test_spin_until (saved_cb, NULL, 20000));
+
+  /* Back in the window: Tab to « My Applications » (the view switcher), Enter; the dashboard
+   * shows the course. */
+  follow_presented_window ();
+  title = gtk_label_get_label (GTK_LABEL (ca_test_find_label (course_page, "Anglais")));
+  g_test_message ("saved \"%s\"", title);
+  tab_until ("Tab", button_labelled_cb, (gpointer) "My Applications", "\"My Applications\"");
+  key ("Return");
+  g_assert_true (ca_test_spin_until (dashboard_shows_cb, (gpointer) title, 20000));
+  assert_focus_visible ("showing \"My Applications\"");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  /* Key events go through the X server. */
+  g_setenv ("GDK_BACKEND", "x11", TRUE);
+  ca_test_init (&argc, &argv);
+  if (g_find_program_in_path ("xdotool") == NULL)
+    {
+      g_test_skip ("xdotool is missing");
+      return 77;
+    }
+
+  server = ca_test_server_new (NULL, &error);
+  g_assert_no_error (error);
+  email = g_strdup_printf ("clavier-%d@example.fr", (int) getpid ());
+  ca_test_server_create_account (server, email, PASSWORD, TRUE, &error);
+  g_assert_no_error (error);
+  complete_profile ();
+
+  app = g_object_new (CA_TYPE_APPLICATION,
+                      "application-id", "fr.paris.CoursAdultes.TestKeyboard",
+                      "flags", G_APPLICATION_NON_UNIQUE,
+                      "service-url", ca_test_server_get_url (server),
+                      "public-computer", TRUE,
+                      NULL);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  window = ca_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  g_test_add_func ("/keyboard/journey", test_keyboard_journey);
+  status = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (app);
+  ca_test_server_free (server);
+  g_free (email);
+  return status;
+}
