@@ -135,6 +135,11 @@ update_accessible_name (CaResultRow *self,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   _("Shows or hides the objective"),
                                   -1);
+  /* The arrows of the list put the focus on the list's own item, the row's parent: it says the
+   * same. GTK 4.8 has no API for it (gtk_list_item_set_accessible_label comes in 4.12). */
+  if (gtk_widget_get_parent (GTK_WIDGET (self)) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (self))),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
 
 void
