@@ -158,7 +158,8 @@ def main():
     else:
         name = 'every string of the sources is translated'
         if untranslated and not strict:
-            name += ' (%d untranslated; --strict or CA_I18N_STRICT=1 makes this fail)' % untranslated
+            name += (' (%d untranslated; --strict or CA_I18N_STRICT=1 makes this fail)'
+                     % untranslated)
     checks.append((name, problems))
 
     if not partial:
