@@ -272,13 +272,16 @@ def kids(acc):
 
 
 def walk(acc, path=(), only_showing=True, index=None):
-    """Yields (accessible, path) depth first; a path is the list of 'role "name"' steps, with
-    the index of the child where it has brothers."""
-    step = '%s "%s"' % (acc.get_role_name() if role_of(acc) is not None else '?', name_of(acc))
+    """Yields (accessible, path, role, name) depth first; a path is the list of 'role "name"'
+    steps, with the index of the child where it has brothers. Each is a call over the bus:
+    role and name are read once."""
+    role = role_of(acc)
+    name = name_of(acc)
+    step = '%s "%s"' % (Atspi.role_get_name(role) if role is not None else '?', name)
     if index is not None:
         step += ' [%d]' % index
     path = path + (step,)
-    yield acc, path
+    yield acc, path, role, name
     children = kids(acc)
     for i, child in enumerate(children):
         if only_showing and not laid_out(child):
@@ -293,15 +296,15 @@ TYPE_NAME = re.compile(r'^(Gtk|Adw|Ca)[A-Z][A-Za-z0-9]*$')
 MNEMONIC = re.compile(r'(^|\s)_\w')
 
 
-def has_name(acc):
-    name = name_of(acc).strip()
+def is_name(name):
+    name = name.strip()
     return bool(name) and not TYPE_NAME.match(name) and not MNEMONIC.search(name)
 
 
 def has_text(acc):
     """Whether something under @acc reads as text."""
-    for child, _ in walk(acc):
-        if child is not acc and role_of(child) == Atspi.Role.LABEL and has_name(child):
+    for child, _, role, name in walk(acc):
+        if child is not acc and role == Atspi.Role.LABEL and is_name(name):
             return True
     return False
 
@@ -310,9 +313,8 @@ def unnamed_controls(root):
     """The paths of the controls under @root that a screen reader could not name. The items of
     the drop-down list of a combo box (libadwaita's own) are read by their text."""
     bad = []
-    for acc, path in walk(root):
-        role = role_of(acc)
-        if role not in CONTROL_ROLES or has_name(acc):
+    for acc, path, role, name in walk(root):
+        if role not in CONTROL_ROLES or is_name(name):
             continue
         in_combo = any(step.startswith('combo box ') for step in path[:-1])
         if role == Atspi.Role.LIST_ITEM and in_combo and has_text(acc):
@@ -325,27 +327,27 @@ def dump(root, label):
     if not os.environ.get('CA_A11Y_DUMP'):
         return
     print('# ---- %s' % label)
-    for acc, path in walk(root):
+    for _, path, _, _ in walk(root):
         print('#' + '  ' * len(path) + path[-1])
 
 
-def find_all(root, role=None, name=None, contains=None, only_showing=True):
-    out = []
-    for acc, _ in walk(root, only_showing=only_showing):
-        if role is not None and role_of(acc) != role:
+def matches(root, role=None, name=None, contains=None, only_showing=True):
+    for acc, _, r, n in walk(root, only_showing=only_showing):
+        if role is not None and r != role:
             continue
-        n = name_of(acc)
         if name is not None and n != name:
             continue
         if contains is not None and contains.lower() not in n.lower():
             continue
-        out.append(acc)
-    return out
+        yield acc
+
+
+def find_all(root, **kwargs):
+    return list(matches(root, **kwargs))
 
 
 def first(root, **kwargs):
-    found = find_all(root, **kwargs)
-    return found[0] if found else None
+    return next(matches(root, **kwargs), None)
 
 
 def wait_find(root, what=None, timeout=20, **kwargs):

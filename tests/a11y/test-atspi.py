@@ -87,6 +87,13 @@ def journey(tap, app):
                       timeout=30)
     wait_find(search, what='the domain tiles', role=P.PUSH_BUTTON, contains='course')
     screen(tap, win, 'Rechercher')
+    # Blue or grey is not enough: each period tile says in words whether it is open.
+    periods = wait_find(search, what='the period tiles', role=P.TABLE, name='Enrolment periods')
+    tiles = find_all(periods, role=P.PUSH_BUTTON)
+    tap.result(tiles and all(name_of(t).endswith(('Open for applications',
+                                                   'Closed for applications')) for t in tiles),
+               'the %d period tiles say open or closed in words: %s'
+               % (len(tiles), '; '.join(name_of(t) for t in tiles)))
 
     type_into(entry, 'anglais')
     click(first(search, role=P.PUSH_BUTTON, name='Search'))
@@ -94,21 +101,22 @@ def journey(tap, app):
     # Résultats: open the first course open for applications
     row = wait_find(search, what='a result open for applications', role=P.PUSH_BUTTON,
                     contains='anglais', timeout=30)
-    screen(tap, search, 'Résultats')
+    results = view(search, 'CaResultsPage')
+    screen(tap, results, 'Résultats')
     row = [r for r in find_all(search, role=P.PUSH_BUTTON, contains='anglais')
            if ', Open,' in name_of(r)][0]
     log('opening « %s »' % name_of(row))
     click(row)
     sheet = wait_find(search, what='« View the sheet »', role=P.PUSH_BUTTON,
                       name='View the sheet')
-    screen(tap, search, 'Résultats, a row open')
+    screen(tap, results, 'Résultats, a row open')
     click(sheet)
 
     # Fiche formation: choose the first session, save
     sessions = wait_find(search, what='the sessions', role=P.LIST, name='Sessions', timeout=30)
     # GTK 4.8 gives the check buttons of a group the role of check boxes.
     session = wait_find(sessions, what='a session to choose', role=P.CHECK_BOX)
-    screen(tap, search, 'Fiche formation')
+    screen(tap, view(search, 'CaCoursePage'), 'Fiche formation')
     log('choosing « %s »' % name_of(session))
     toggle(session)
     save = wait_find(search, what='« Save to my applications »', role=P.PUSH_BUTTON,
@@ -122,12 +130,17 @@ def journey(tap, app):
     email_text = wait_find(login, what='the e-mail entry', role=P.TEXT,
                            contains='E-mail')
     screen(tap, login, 'Se connecter')
+    reveal = find_all(login, role=P.PUSH_BUTTON, name='Show password')
+    tap.result(len(reveal) == 1, 'the password reveal button of « Se connecter » has a name')
     click(wait_find(login, what='« Create My Account »', role=P.PUSH_BUTTON,
                     contains='Create My Account'))
     account = dialog(app, 'Create My Account')
     wait_find(account, what='the captcha image', role=P.IMAGE,
               name='verification code, image', timeout=30)
     screen(tap, account, 'Créer mon compte')
+    reveal = find_all(account, role=P.PUSH_BUTTON, name='Show password')
+    tap.result(len(reveal) == 2, 'the %d password reveal buttons of « Créer mon compte » have a name'
+               % len(reveal))
     click(wait_find(account, what='the close button', role=P.PUSH_BUTTON, name='Close'))
 
     login = dialog(app, 'Log In')
