@@ -9,8 +9,8 @@
  * /proc/self/smaps_rollup after each sheet is shown and after each return to the results; it
  * prints the PSS after the 1st, 10th, SHEETS/2th and last sheet, the peak of all samples, and
  * a last line of JSON for tools/bench. PSS divides shared pages among the processes that map
- * them, so it moves when other GTK programs start or stop; the private memory (Private_Clean
- * + Private_Dirty) is printed beside it, and is where a leak shows without that noise. With
+ * them, so it moves when other GTK programs start or stop; the private dirty memory (the heap,
+ * what this process wrote) is printed beside it, and is where a leak shows without that noise. With
  * GOBJECT_DEBUG=instance-count it also lists the GObject types that have more live instances
  * after the last sheet than after the middle one: what a leak keeps alive.
  *
@@ -41,7 +41,7 @@ static CaSearchView  *view;
 typedef struct
 {
   long pss;       /* kB; shared pages count divided among the processes mapping them */
-  long private;   /* kB; Private_Clean + Private_Dirty: what other processes cannot move */
+  long private;   /* kB; Private_Dirty: pages this process wrote and no other maps */
 } Memory;
 
 static long
@@ -65,16 +65,31 @@ memory_now (void)
   if (!g_file_get_contents ("/proc/self/smaps_rollup", &contents, NULL, NULL))
     g_error ("cannot read /proc/self/smaps_rollup");
   memory.pss = rollup_field (contents, "Pss");
-  memory.private = rollup_field (contents, "Private_Clean")
-                   + rollup_field (contents, "Private_Dirty");
+  /* Not Private_Clean: library pages become "private" whenever the other processes that
+   * mapped them exit, which says nothing of this one */
+  memory.private = rollup_field (contents, "Private_Dirty");
   return memory;
 }
 
+/* Keeps the largest samples, and where they were taken (the sheet, or the results after it) */
 static void
-keep_peak (Memory *peak)
+keep_peak (Memory     *peak,
+           char      **peak_where,
+           const char *where,
+           guint       sheet)
 {
   Memory now = memory_now ();
 
+  if (now.pss > peak->pss)
+    {
+      g_free (peak_where[0]);
+      peak_where[0] = g_strdup_printf ("%s %u", where, sheet);
+    }
+  if (now.private > peak->private)
+    {
+      g_free (peak_where[1]);
+      peak_where[1] = g_strdup_printf ("%s %u", where, sheet);
+    }
   peak->pss = MAX (peak->pss, now.pss);
   peak->private = MAX (peak->private, now.private);
 }
@@ -315,6 +330,7 @@ main (int    argc,
   Memory at_mark[4] = { { 0 } };
   Memory peak = { 0 };
   Memory before;
+  char *peak_where[2] = { NULL, NULL };
   CaWindow *window;
   g_autoptr(GHashTable) counts_half = NULL;
   g_autoptr(GHashTable) counts_end = NULL;
@@ -364,7 +380,12 @@ main (int    argc,
 
       open_sheet (g_ptr_array_index (courses, i - 1));
       now = memory_now ();
-      keep_peak (&peak);
+      keep_peak (&peak, peak_where, "sheet", i);
+      /* Every sheet on stderr, to tell which one a peak comes from */
+      fprintf (stderr, "sheet %u « %s »: %u results, PSS %.1f MB, private %.1f MB\n", i,
+               ca_course_summary_get_title (g_ptr_array_index (courses, i - 1)),
+               ca_results_page_get_total (ca_search_view_get_results_page (view)),
+               now.pss / 1024.0, now.private / 1024.0);
       for (guint m = 0; m < G_N_ELEMENTS (marks); m++)
         if (marks[m] == i)
           {
@@ -374,7 +395,7 @@ main (int    argc,
             fflush (stdout);
           }
       back_to_results ();
-      keep_peak (&peak);
+      keep_peak (&peak, peak_where, "results after sheet", i);
       /* Counted back on the results, where sheet N/2 and sheet N leave the same screens */
       if (i == marks[2])
         counts_half = instance_counts ();
@@ -382,8 +403,9 @@ main (int    argc,
         counts_end = instance_counts ();
     }
 
-  printf ("peak (sampled after each sheet and each return): PSS %.1f MB, private %.1f MB\n",
-          peak.pss / 1024.0, peak.private / 1024.0);
+  printf ("peak (sampled after each sheet and each return): PSS %.1f MB (%s), "
+          "private %.1f MB (%s)\n", peak.pss / 1024.0, peak_where[0], peak.private / 1024.0,
+          peak_where[1]);
   printf ("growth from sheet %u to sheet %u: PSS %+.2f MB (%+.1f kB per sheet), "
           "private %+.2f MB (%+.1f kB per sheet)\n", marks[2], marks[3],
           (at_mark[3].pss - at_mark[2].pss) / 1024.0,
@@ -405,14 +427,16 @@ main (int    argc,
   printf ("{\"sheets\": %u, \"marks\": [%u, %u, %u, %u], \"before_kb\": %ld, "
           "\"pss_kb\": [%ld, %ld, %ld, %ld], \"peak_kb\": %ld, \"before_private_kb\": %ld, "
           "\"private_kb\": [%ld, %ld, %ld, %ld], \"peak_private_kb\": %ld, "
-          "\"grown_types\": %s}\n",
+          "\"peak_at\": \"%s\", \"peak_private_at\": \"%s\", \"grown_types\": %s}\n",
           sheets, marks[0], marks[1], marks[2], marks[3], before.pss,
           at_mark[0].pss, at_mark[1].pss, at_mark[2].pss, at_mark[3].pss, peak.pss,
           before.private, at_mark[0].private, at_mark[1].private, at_mark[2].private,
-          at_mark[3].private, peak.private, grown);
+          at_mark[3].private, peak.private, peak_where[0], peak_where[1], grown);
 
   gtk_window_destroy (GTK_WINDOW (window));
   ca_search_spin (SETTLE_MS);
   g_clear_object (&app);
+  g_free (peak_where[0]);
+  g_free (peak_where[1]);
   return 0;
 }
