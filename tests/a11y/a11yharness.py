@@ -51,8 +51,11 @@ class Failure(Exception):
     pass
 
 
+_start = time.monotonic()
+
+
 def log(*args):
-    print('#', *args, flush=True)
+    print('# %5.1f s:' % (time.monotonic() - _start), *args, flush=True)
 
 
 def wait_for(what, predicate, timeout=20.0, interval=0.1):

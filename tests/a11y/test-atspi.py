@@ -68,6 +68,7 @@ def run(tap):
         journey(tap, app)
     finally:
         app.quit()
+        log('the application has quit')
 
 
 def view(win, type_name):
@@ -171,8 +172,15 @@ def journey(tap, app):
              dict(role=P.LIST_ITEM))):
         place(win, title)
         root = view(win, type_name)
-        wait_find(root, what='the place « %s »' % label, timeout=30, **ready)
+        found = wait_find(root, what='the place « %s »' % label, timeout=30, **ready)
         screen(tap, root, label)
+        if type_name == 'CaCandidaturesView':
+            # « Confirmer ma candidature » opens the candidature form
+            click(found)
+            form = dialog(app, 'Confirm My Application')
+            wait_find(form, what='the questions', role=P.PUSH_BUTTON, contains='Next')
+            screen(tap, form, 'Formulaire de candidature')
+            click(wait_find(form, what='the close button', role=P.PUSH_BUTTON, name='Close'))
 
 
 def unique_email():

@@ -595,6 +595,9 @@ build_ui (CaCandidatureForm *self)
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title);
   self->back_button = gtk_button_new_from_icon_name ("go-previous-symbolic");
   gtk_widget_set_tooltip_text (self->back_button, _("Back to the Questions"));
+  /* GTK 4.8 does not name a button after its tooltip: an icon alone says nothing. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->back_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Back to the Questions"), -1);
   gtk_widget_set_visible (self->back_button, FALSE);
   g_signal_connect_swapped (self->back_button, "clicked", G_CALLBACK (back_clicked_cb), self);
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), self->back_button);

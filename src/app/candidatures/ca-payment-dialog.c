@@ -421,6 +421,9 @@ progress_page (CaPaymentDialog *self)
   gtk_widget_add_css_class (self->address_row, "property");
   gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (copy, _("Copy the Address"));
+  /* GTK 4.8 does not name a button after its tooltip: an icon alone says nothing. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (copy), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Copy the Address"), -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (copy), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Copy the Address"), -1);
   gtk_widget_add_css_class (copy, "flat");
