@@ -21,7 +21,7 @@ static const char * const check_keys[] = { "domain", "rhythm", "mode", "day", "s
 /* Rows the list shows at first, and adds each time the person nears its end. GTK 4.8's list
  * view builds and measures a row for every item of its model (up to 200), not only the ones
  * on screen: the view holds the first results only, as many as the window needs. */
-#define VIEW_BATCH 10
+#define VIEW_BATCH 5
 
 /* A place of the list on screen, showing one course of the answer. GTK 4.8's list view builds
  * a new row for each new item: places stay while answers come and go, so rows are built once
@@ -67,6 +67,7 @@ struct _CaResultsPage
   GListStore   *slots;              /* CaResultSlot: what the list view shows */
   GHashTable   *expanded;           /* course ids whose objective shows */
   GPtrArray    *checks[N_CHECK_KEYS];  /* GtkCheckButton, with "filter-value" data */
+  gboolean      checks_filled[N_CHECK_KEYS];
   GPtrArray    *period_ids;         /* index in period_row − 1 → id */
   GArray       *arrondissements;    /* index in arrondissement_row − 1 → number */
   GPtrArray    *establishment_ids;  /* index in establishment_row − 1 → id */
@@ -77,6 +78,8 @@ struct _CaResultsPage
   guint         debounce_id;
   guint         narrow_idle_id;
   guint         grow_idle_id;
+  GdkFrameClock *frame_clock;       /* while a check after the next frame is due */
+  gulong        after_paint_id;
   guint         updating;           /* > 0 while filters change programmatically */
   guint         busy : 1;
   guint         loading_more : 1;
@@ -297,6 +300,29 @@ update_count (CaResultsPage *self)
 /* ---- what the list view shows -------------------------------------------------------------- */
 
 static void
+after_paint_cb (GdkFrameClock *clock,
+                CaResultsPage *self)
+{
+  g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+  scrolled_cb (self);
+}
+
+/* Whether the list needs more rows is known once the new ones are laid out. The adjustment
+ * tells when its size changes, but not while the list is still shorter than the window. */
+static void
+check_after_next_frame (CaResultsPage *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (self->list_view);
+
+  if (clock == NULL || self->frame_clock != NULL)
+    return;
+  self->frame_clock = g_object_ref (clock);
+  self->after_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb),
+                                           self);
+}
+
+static void
 show_in_row (CaResultsPage   *self,
              CaResultRow     *row,
              CaCourseSummary *summary)
@@ -351,6 +377,8 @@ sync_slots (CaResultsPage *self,
     }
   else if (n < n_slots)
     g_list_store_splice (self->slots, n, n_slots - n, NULL, 0);
+  if (n < g_list_model_get_n_items (store))
+    check_after_next_frame (self);
 }
 
 static gboolean
@@ -361,6 +389,27 @@ grow_idle_cb (gpointer user_data)
   self->grow_idle_id = 0;
   sync_slots (self, g_list_model_get_n_items (G_LIST_MODEL (self->slots)) + VIEW_BATCH);
   return G_SOURCE_REMOVE;
+}
+
+/* A new answer shows from its top: it keeps the rows that fill two screens, as many as the
+ * list grows to, not the hundreds a long scroll may have added (more come as the person
+ * scrolls again). Rows kept are updated rather than built again. */
+static guint
+rows_to_keep (CaResultsPage *self)
+{
+  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (self->list_scroller);
+  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (scroller);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->slots));
+  double upper = gtk_adjustment_get_upper (vadj);
+  double page = gtk_adjustment_get_page_size (vadj);
+
+  if (n == 0 || upper <= 0 || page <= 0)
+    return MAX (n, VIEW_BATCH);
+  /* Two screens over the mean height of a row, and the batches the list grew by to get
+   * there: rows differ in height, and a row dropped for one answer is built again for the
+   * next. */
+  return CLAMP ((guint) (2 * page * n / upper) + 1 + 2 * VIEW_BATCH,
+                VIEW_BATCH, MAX (n, VIEW_BATCH));
 }
 
 /* ---- the results loaded ------------------------------------------------------------------ */
@@ -467,13 +516,10 @@ show_first_page (CaResultsPage *self,
 {
   GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (self->list_scroller);
   GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (scroller);
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->slots));
 
   replace_items (self, ca_course_list_get_items (list));
   forget_expanded (self);
-  /* The new answer starts at its top: as many rows as were there, not the hundreds a long
-   * scroll may have added (more come as the person scrolls) */
-  sync_slots (self, CLAMP (shown, VIEW_BATCH, 2 * VIEW_BATCH));
+  sync_slots (self, rows_to_keep (self));
   self->total = ca_course_list_get_total (list);
   self->has_results = TRUE;
   update_count (self);
@@ -977,6 +1023,38 @@ fill_domains (CaResultsPage *self)
     }
 }
 
+/* The check rows of a filter are built when it is first opened (or a check of it is asked
+ * for): a collapsed expander still measures its rows, and their wrapping titles made most of
+ * the cost of the page's first display. */
+static void
+ensure_checks (CaResultsPage *self,
+               guint          k)
+{
+  if (self->checks_filled[k] || self->catalogue == NULL)
+    return;
+  self->checks_filled[k] = TRUE;
+  self->updating++;
+  if (k == 0)
+    fill_domains (self);
+  else
+    fill_named_items (self, k, k == 1 ? ca_catalogue_get_rhythms (self->catalogue)
+                               : k == 2 ? ca_catalogue_get_modes (self->catalogue)
+                               : k == 3 ? ca_catalogue_get_days (self->catalogue)
+                               : ca_catalogue_get_slots (self->catalogue));
+  self->updating--;
+}
+
+static void
+expander_expanded_cb (AdwExpanderRow *expander,
+                      GParamSpec     *pspec,
+                      CaResultsPage  *self)
+{
+  for (guint k = 0; k < N_CHECK_KEYS; k++)
+    if (expander_for_key (self, k) == GTK_WIDGET (expander)
+        && adw_expander_row_get_expanded (expander))
+      ensure_checks (self, k);
+}
+
 static void
 fill_periods (CaResultsPage *self)
 {
@@ -1031,16 +1109,16 @@ ca_results_page_set_catalogue (CaResultsPage *self,
     return;
   self->updating++;
   for (guint k = 0; k < N_CHECK_KEYS; k++)
-    clear_expander (self, k);
+    {
+      clear_expander (self, k);
+      self->checks_filled[k] = FALSE;
+      if (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (expander_for_key (self, k))))
+        ensure_checks (self, k);
+    }
   g_ptr_array_set_size (self->period_ids, 0);
   g_array_set_size (self->arrondissements, 0);
   if (catalogue != NULL)
     {
-      fill_domains (self);
-      fill_named_items (self, 1, ca_catalogue_get_rhythms (catalogue));
-      fill_named_items (self, 2, ca_catalogue_get_modes (catalogue));
-      fill_named_items (self, 3, ca_catalogue_get_days (catalogue));
-      fill_named_items (self, 4, ca_catalogue_get_slots (catalogue));
       fill_periods (self);
       fill_arrondissements (self);
     }
@@ -1212,6 +1290,7 @@ ca_results_page_get_filter_check (CaResultsPage *self,
   k = check_key_index (key);
   if (k < 0)
     return NULL;
+  ensure_checks (self, k);
   for (guint i = 0; i < self->checks[k]->len; i++)
     {
       GtkWidget *check = g_ptr_array_index (self->checks[k], i);
@@ -1251,6 +1330,9 @@ ca_results_page_dispose (GObject *object)
   g_clear_handle_id (&self->debounce_id, g_source_remove);
   g_clear_handle_id (&self->narrow_idle_id, g_source_remove);
   g_clear_handle_id (&self->grow_idle_id, g_source_remove);
+  if (self->frame_clock != NULL)
+    g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  g_clear_object (&self->frame_clock);
   ca_search_dispose_template (GTK_WIDGET (self), CA_TYPE_RESULTS_PAGE);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
@@ -1376,7 +1458,11 @@ ca_results_page_init (CaResultsPage *self)
 
   fill_establishments (self, 0);
   for (guint k = 0; k < N_CHECK_KEYS; k++)
-    update_expander_subtitle (self, k);
+    {
+      update_expander_subtitle (self, k);
+      g_signal_connect (expander_for_key (self, k), "notify::expanded",
+                        G_CALLBACK (expander_expanded_cb), self);
+    }
   apply_layout (self);
   self->updating = 0;
 }

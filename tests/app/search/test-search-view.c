@@ -465,6 +465,87 @@ test_infinite_scroll (void)
     }
 }
 
+/* The rows on screen, in the order of the list */
+static GPtrArray *
+shown_rows (void)
+{
+  GPtrArray *rows = g_ptr_array_new ();
+  GtkWidget *child;
+
+  for (child = gtk_widget_get_first_child (ca_results_page_get_list_view (results ()));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = ca_search_find_child (child, CA_TYPE_RESULT_ROW);
+
+      if (row != NULL && ca_result_row_get_summary (CA_RESULT_ROW (row)) != NULL)
+        g_ptr_array_add (rows, row);
+    }
+  return rows;
+}
+
+/* Each row shows the course at its place in the model: its title and domain */
+static void
+assert_rows_show_model (GPtrArray *rows)
+{
+  GListModel *model = ca_results_page_get_model (results ());
+
+  g_assert_cmpuint (rows->len, >, 0);
+  g_assert_cmpuint (rows->len, <=, g_list_model_get_n_items (model));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      CaResultRow *row = g_ptr_array_index (rows, i);
+      g_autoptr(CaCourseSummary) summary = g_list_model_get_item (model, i);
+
+      g_assert_true (ca_result_row_get_summary (row) == summary);
+      g_assert_true (shows_text (GTK_WIDGET (row), ca_course_summary_get_title (summary)));
+      g_assert_true (shows_text (GTK_WIDGET (row), ca_course_summary_get_domain_name (summary)));
+    }
+}
+
+static gboolean
+rows_laid_out (gpointer data)
+{
+  g_autoptr(GPtrArray) rows = shown_rows ();
+
+  return rows->len > 0 && gtk_widget_get_mapped (g_ptr_array_index (rows, 0));
+}
+
+/* A new answer updates the rows already there rather than building new ones, and the list
+ * builds rows for the window, not for every result loaded */
+static void
+test_rows_follow_answers (void)
+{
+  GListModel *domains = ca_catalogue_get_domains (catalogue);
+  g_autoptr(CaDomain) domain = g_list_model_get_item (domains, 2);
+  g_autoptr(CaCourseQuery) query = query_new ();
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+
+  start_clean ();
+  g_assert_true (ca_search_wait_until (rows_laid_out, NULL, WAIT_MS));
+  ca_search_spin (300);   /* the list grows to fill the window */
+  before = shown_rows ();
+  assert_rows_show_model (before);
+  g_assert_cmpuint (before->len, <, g_list_model_get_n_items (ca_results_page_get_model (results ())));
+
+  check ("domain", ca_domain_get_id (domain), TRUE);
+  wait_results ();
+  ca_course_query_add (query, "domain", ca_domain_get_id (domain));
+  assert_results_match (query);
+  g_assert_true (ca_search_wait_until (rows_laid_out, NULL, WAIT_MS));
+  after = shown_rows ();
+  assert_rows_show_model (after);
+  for (guint i = 0; i < MIN (before->len, after->len); i++)
+    g_assert_true (g_ptr_array_index (before, i) == g_ptr_array_index (after, i));
+
+  check ("domain", ca_domain_get_id (domain), FALSE);
+  wait_results ();
+  g_clear_pointer (&after, g_ptr_array_unref);
+  after = shown_rows ();
+  assert_rows_show_model (after);
+}
+
 /* The row that shows the first course of the list */
 static CaResultRow *
 first_row (void)
@@ -1019,6 +1100,7 @@ main (int    argc,
   g_test_add_func ("/search/results/empty", test_empty_and_clear);
   g_test_add_func ("/search/results/infinite-scroll", test_infinite_scroll);
   g_test_add_func ("/search/results/row-expands", test_row_expands);
+  g_test_add_func ("/search/results/rows-follow-answers", test_rows_follow_answers);
   g_test_add_func ("/search/results/errors-keep-filters", test_errors_keep_filters);
   g_test_add_func ("/search/sheet/content", test_sheet);
   g_test_add_func ("/search/sheet/save-needs-login", test_save_needs_login);
