@@ -299,9 +299,20 @@ TYPE_NAME = re.compile(r'^(Gtk|Adw|Ca)[A-Z][A-Za-z0-9]*$')
 MNEMONIC = re.compile(r'(^|\s)_\w')
 
 
-def is_name(name):
+def name_fault(name):
+    """Why a screen reader could not say @name, or None."""
     name = name.strip()
-    return bool(name) and not TYPE_NAME.match(name) and not MNEMONIC.search(name)
+    if not name:
+        return 'no name'
+    if TYPE_NAME.match(name):
+        return 'no name (GTK gives its type)'
+    if MNEMONIC.search(name):
+        return 'the mnemonic underscore is in its name'
+    return None
+
+
+def is_name(name):
+    return name_fault(name) is None
 
 
 def has_text(acc):
@@ -322,7 +333,7 @@ def unnamed_controls(root):
         in_combo = any(step.startswith('combo box ') for step in path[:-1])
         if role == Atspi.Role.LIST_ITEM and in_combo and has_text(acc):
             continue
-        bad.append(' > '.join(path))
+        bad.append('%s: %s' % (name_fault(name), ' > '.join(path)))
     return bad
 
 
