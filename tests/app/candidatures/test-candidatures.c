@@ -395,6 +395,45 @@ test_confirm_service_killed (void)
   close_screen (&screen);
 }
 
+/* Waits until the first stack under the window @root shows its page @name */
+static void
+wait_stack_page (GtkWidget  *root,
+                 const char *name)
+{
+  Lookup lookup = { root, name };
+
+  if (!ca_test_spin_until (page_is, &lookup, WAIT_MS))
+    g_error ("the page “%s” is not shown", name);
+}
+
+/* The sheet's questions cannot be loaded: the form says why and offers « Réessayer » */
+static void
+test_confirm_load_error (void)
+{
+  g_autoptr(CaClient) client = new_person ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) c = ca_cand_preselect (client, 1, NULL, &error);
+  Screen screen;
+  GtkWidget *form;
+
+  g_assert_no_error (error);
+  ca_client_set_timeout (client, 2);
+  screen = show_view (client);
+  wait_page (&screen, "list");
+
+  ca_cand_server_freeze (server, TRUE);
+  form = open_form (&screen);
+  wait_stack_page (form, "error");
+  ca_cand_server_freeze (server, FALSE);
+  ca_cand_wait_label (form, "Could not load the application form");
+  ca_cand_wait_label (form, "did not answer in time");
+
+  ca_cand_click (form, "Retry");
+  wait_stack_page (form, "questions");
+  gtk_window_destroy (GTK_WINDOW (form));
+  close_screen (&screen);
+}
+
 /* How many error lines of the form are shown */
 static guint
 shown_errors (GtkWidget *form)
@@ -620,6 +659,35 @@ payment_fails (const char *card,
   close_screen (&screen);
 }
 
+/* The payment cannot be prepared: the window says why, and « Réessayer » prepares it */
+static void
+test_payment_prepare_error (void)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(CaClient) client = person_awaiting_payment (&id);
+  Screen screen;
+  GtkWidget *dialog;
+
+  ca_client_set_timeout (client, 2);
+  screen = show_view (client);
+  ca_cand_wait_label (screen.view, "Applications awaiting payment (1)");
+  ca_cand_server_freeze (server, TRUE);
+  ca_cand_click (screen.view, "Pay");
+  dialog = ca_cand_wait_window (CA_TYPE_PAYMENT_DIALOG);
+  wait_stack_page (dialog, "error");
+  ca_cand_server_freeze (server, FALSE);
+  ca_cand_wait_label (dialog, "The payment could not be prepared");
+  ca_cand_wait_label (dialog, "did not answer in time");
+  g_assert_null (ca_payment_dialog_get_payment_url (CA_PAYMENT_DIALOG (dialog)));
+
+  ca_cand_click (dialog, "Retry");
+  if (!ca_test_spin_until (payment_url_known, dialog, WAIT_MS))
+    g_error ("no payment created on retry");
+  ca_cand_wait_label (dialog, "Payment in Progress");
+  gtk_window_close (GTK_WINDOW (dialog));
+  close_screen (&screen);
+}
+
 static void
 test_payment_refused (void)
 {
@@ -770,9 +838,11 @@ main (int   argc,
   g_test_add_func ("/candidatures/confirm/service-down", test_confirm_service_down);
   g_test_add_func ("/candidatures/confirm/service-killed", test_confirm_service_killed);
   g_test_add_func ("/candidatures/confirm/refusals", test_confirm_refusals);
+  g_test_add_func ("/candidatures/confirm/load-error", test_confirm_load_error);
   g_test_add_func ("/candidatures/delete", test_delete);
   g_test_add_func ("/candidatures/cancel", test_cancel);
   g_test_add_func ("/candidatures/payment/paid", test_payment_paid);
+  g_test_add_func ("/candidatures/payment/prepare-error", test_payment_prepare_error);
   g_test_add_func ("/candidatures/payment/refused", test_payment_refused);
   g_test_add_func ("/candidatures/payment/abandoned", test_payment_abandoned);
   g_test_add_func ("/candidatures/screenshots", test_screenshots);
