@@ -20,9 +20,9 @@ except (ImportError, ValueError):
     print('1..0 # SKIP PyGObject with Atspi 2.0 is missing (python3-gi, gir1.2-atspi-2.0)')
     sys.exit(0)
 
-from a11yharness import (API, PASSWORD, App, Atspi, Failure, check_screen, click, dump, toggle,  # noqa: E402
-                         find_all, first, log, name_of, type_into, wait_find,
-                         wait_for)
+from a11yharness import (API, PASSWORD, App, Atspi, Failure, check_screen,  # noqa: E402
+                         click, dump, find_all, first, log, name_of, toggle, type_into,
+                         wait_find, wait_for)
 
 P = Atspi.Role
 
@@ -140,8 +140,8 @@ def journey(tap, app):
               name='verification code, image', timeout=30)
     screen(tap, account, 'Créer mon compte')
     reveal = find_all(account, role=P.PUSH_BUTTON, name='Show password')
-    tap.result(len(reveal) == 2, 'the %d password reveal buttons of « Créer mon compte » have a name'
-               % len(reveal))
+    tap.result(len(reveal) == 2,
+               'the %d password reveal buttons of « Créer mon compte » have a name' % len(reveal))
     click(wait_find(account, what='the close button', role=P.PUSH_BUTTON, name='Close'))
 
     login = dialog(app, 'Log In')
