@@ -85,6 +85,19 @@ ca_test_spin_for (guint ms)
   ca_test_spin_until (never_cb, NULL, ms);
 }
 
+static gboolean
+flag_set_cb (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+gboolean
+ca_test_spin_until_set (gboolean *flag,
+                        guint     timeout_ms)
+{
+  return ca_test_spin_until (flag_set_cb, flag, timeout_ms);
+}
+
 GtkWidget *
 ca_test_find_widget (GtkWidget *root,
                      GType      type)
@@ -154,7 +167,9 @@ ca_test_find_icon_button (GtkWidget  *root,
 {
   GtkWidget *child;
 
-  for (child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+  for (child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = NULL;
 
@@ -258,9 +273,10 @@ server_spawn (CaTestServer  *server,
   return server;
 }
 
-CaTestServer *
-ca_test_server_new (const char * const  *extra_args,
-                    GError             **error)
+static CaTestServer *
+server_new (const char          *db_path,
+            const char * const  *extra_args,
+            GError             **error)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   const char *program = g_getenv ("CA_SERVER_BIN");
@@ -278,14 +294,30 @@ ca_test_server_new (const char * const  *extra_args,
   g_ptr_array_add (argv, g_strdup ("--port"));
   g_ptr_array_add (argv, g_strdup ("0"));
   g_ptr_array_add (argv, g_strdup ("--db"));
-  g_ptr_array_add (argv, g_build_filename (server->dir, "test.sqlite", NULL));
+  g_ptr_array_add (argv, db_path != NULL ? g_strdup (db_path)
+                                         : g_build_filename (server->dir, "test.sqlite", NULL));
   g_ptr_array_add (argv, g_strdup ("--mail-dir"));
   g_ptr_array_add (argv, g_strdup (server->mail_dir));
   g_ptr_array_add (argv, g_strdup ("--testing"));
-  g_ptr_array_add (argv, g_strdup ("--demo-catalogue"));
+  if (db_path == NULL)
+    g_ptr_array_add (argv, g_strdup ("--demo-catalogue"));
   for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
     g_ptr_array_add (argv, g_strdup (extra_args[i]));
   return server_spawn (server, argv, error);
+}
+
+CaTestServer *
+ca_test_server_new (const char * const  *extra_args,
+                    GError             **error)
+{
+  return server_new (NULL, extra_args, error);
+}
+
+CaTestServer *
+ca_test_server_new_for_db (const char  *db_path,
+                           GError     **error)
+{
+  return server_new (db_path, NULL, error);
 }
 
 CaTestServer *
@@ -541,6 +573,96 @@ ca_test_server_create_account (CaTestServer  *server,
   confirm_msg = json_message_new (server, "POST", "/api/v1/accounts/confirm", builder);
   confirmed = send_json (server, confirm_msg, 200, error);
   return confirmed != NULL;
+}
+
+static void
+add_string_member (JsonBuilder *builder,
+                   const char  *name,
+                   const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+/* The first « Comment avez-vous connu les CMA » answer of the catalogue */
+static char *
+first_heard_from (CaTestServer  *server,
+                  GError       **error)
+{
+  g_autoptr(SoupMessage) msg = json_message_new (server, "GET", "/api/v1/catalogue", NULL);
+  g_autoptr(JsonNode) catalogue = send_json (server, msg, 200, error);
+  JsonArray *options;
+
+  if (catalogue == NULL)
+    return NULL;
+  options = json_object_get_array_member (json_node_get_object (catalogue),
+                                          "heard_from_options");
+  return g_strdup (json_object_get_string_member (json_array_get_object_element (options, 0),
+                                                  "id"));
+}
+
+gboolean
+ca_test_server_complete_profile (CaTestServer  *server,
+                                 const char    *email,
+                                 const char    *password,
+                                 GError       **error)
+{
+  g_autoptr(JsonBuilder) login = json_builder_new ();
+  g_autoptr(JsonBuilder) profile = json_builder_new ();
+  g_autoptr(SoupMessage) login_msg = NULL;
+  g_autoptr(SoupMessage) profile_msg = NULL;
+  g_autoptr(JsonNode) session = NULL;
+  g_autoptr(JsonNode) stored = NULL;
+  g_autofree char *heard_from = NULL;
+  g_autofree char *auth = NULL;
+  const char * const fields[] = {
+    "civility", "Mme", "last_name", "Martin", "first_name", "Camille",
+    "birth_date", "1990-04-12", "birth_country", "France",
+    "address", "12 rue de la Roquette", "postal_code", "75011", "city", "Paris",
+    "phone_mobile", "06 12 34 56 78",
+  };
+
+  json_builder_begin_object (login);
+  add_string_member (login, "email", email);
+  add_string_member (login, "password", password);
+  json_builder_end_object (login);
+  login_msg = json_message_new (server, "POST", "/api/v1/session", login);
+  if ((session = send_json (server, login_msg, 200, error)) == NULL
+      || (heard_from = first_heard_from (server, error)) == NULL)
+    return FALSE;
+
+  json_builder_begin_object (profile);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i += 2)
+    add_string_member (profile, fields[i], fields[i + 1]);
+  add_string_member (profile, "heard_from", heard_from);
+  json_builder_end_object (profile);
+  profile_msg = json_message_new (server, "PUT", "/api/v1/profile", profile);
+  auth = g_strdup_printf ("Bearer %s",
+                          json_object_get_string_member (json_node_get_object (session), "token"));
+  soup_message_headers_replace (soup_message_get_request_headers (profile_msg),
+                                "Authorization", auth);
+  if ((stored = send_json (server, profile_msg, 200, error)) == NULL)
+    return FALSE;
+  if (!json_object_get_boolean_member (json_node_get_object (stored), "complete"))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The profile of %s is not complete",
+                   email);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+guint
+ca_test_server_delete_session (CaTestServer *server,
+                               const char   *token)
+{
+  g_autoptr(SoupMessage) msg = json_message_new (server, "DELETE", "/api/v1/session", NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  bytes = soup_session_send_and_read (server->session, msg, NULL, NULL);
+  return bytes ? soup_message_get_status (msg) : 0;
 }
 
 gboolean

@@ -23,6 +23,9 @@ gboolean      ca_test_spin_until            (CaTestCondition  condition,
                                              guint            timeout_ms);
 /* Iterates the main context for @ms milliseconds. */
 void          ca_test_spin_for              (guint            ms);
+/* Iterates the main context until *@flag is TRUE; FALSE after @timeout_ms. */
+gboolean      ca_test_spin_until_set        (gboolean        *flag,
+                                             guint            timeout_ms);
 
 /* Widget lookups, depth first, hidden widgets included. */
 GtkWidget    *ca_test_find_widget           (GtkWidget        *root,
@@ -48,6 +51,10 @@ typedef struct _CaTestServer CaTestServer;
  * folder, plus @extra_args (NULL-terminated, nullable). */
 CaTestServer *ca_test_server_new            (const char * const  *extra_args,
                                              GError             **error);
+/* The same on @db_path as it is (a catalogue imported with cours-adultes-admin, say): no demo
+ * catalogue. */
+CaTestServer *ca_test_server_new_for_db     (const char          *db_path,
+                                             GError             **error);
 const char   *ca_test_server_get_url        (CaTestServer        *server);
 const char   *ca_test_server_get_mail_dir   (CaTestServer        *server);
 GPid          ca_test_server_get_pid        (CaTestServer        *server);
@@ -69,6 +76,16 @@ gboolean      ca_test_server_create_account (CaTestServer        *server,
                                              const char          *password,
                                              gboolean             confirm,
                                              GError             **error);
+/* Logs in as @email and fills the mandatory fields of the profile, so that the account may
+ * save candidatures. */
+gboolean      ca_test_server_complete_profile (CaTestServer      *server,
+                                               const char        *email,
+                                               const char        *password,
+                                               GError           **error);
+/* DELETE /api/v1/session with @token, as a session revoked elsewhere: the HTTP status (0 if
+ * the request failed). */
+guint         ca_test_server_delete_session (CaTestServer        *server,
+                                             const char          *token);
 /* The HTTP status of an authenticated GET @path with @token (0 if the request failed). */
 guint         ca_test_server_get_status     (CaTestServer        *server,
                                              const char          *path,

@@ -165,7 +165,7 @@ timed (void (*change) (CaResultsPage *, gpointer),
   changed = FALSE;
   start = g_get_monotonic_time ();
   change (page, data);
-  if (!ca_search_wait_flag (&changed, WAIT_MS))
+  if (!ca_test_spin_until_set (&changed, WAIT_MS))
     g_error ("no answer in time");
   return (g_get_monotonic_time () - start) / 1000.0;
 }
@@ -206,9 +206,9 @@ type_word (CaResultsPage *page,
       start = g_get_monotonic_time ();
       gtk_editable_set_text (GTK_EDITABLE (entry), typed->str);
       if (*g_utf8_next_char (p) != '\0')
-        ca_search_spin (80);
+        ca_test_spin_for (80);
     }
-  if (!ca_search_wait_flag (&changed, WAIT_MS))
+  if (!ca_test_spin_until_set (&changed, WAIT_MS))
     g_error ("no answer in time");
   return (g_get_monotonic_time () - start) / 1000.0;
 }
@@ -218,7 +218,7 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CaSearchServer) server = NULL;
+  g_autoptr(CaTestServer) server = NULL;
   g_autoptr(CaClient) client = NULL;
   g_autoptr(CaCatalogue) catalogue = NULL;
   g_autoptr(GArray) filter_ms = g_array_new (FALSE, FALSE, sizeof (double));
@@ -245,10 +245,10 @@ main (int    argc,
   verbose = g_getenv ("BENCH_VERBOSE") != NULL;
   gtk_init ();
   adw_init ();
-  server = ca_search_server_new (argv[1], &error);
+  server = ca_test_server_new_for_db (argv[1], &error);
   if (server == NULL)
     g_error ("%s", error->message);
-  client = ca_client_new (ca_search_server_get_url (server), NULL);
+  client = ca_client_new (ca_test_server_get_url (server), NULL);
   catalogue = ca_search_get_catalogue (client, &error);
   if (catalogue == NULL)
     g_error ("%s", error->message);
@@ -269,7 +269,7 @@ main (int    argc,
 
   changed = FALSE;
   ca_results_page_start (page, NULL, NULL, NULL);
-  ca_search_wait_flag (&changed, WAIT_MS);
+  ca_test_spin_until_set (&changed, WAIT_MS);
   printf ("catalogue: %u courses in the first answer's total\n", ca_results_page_get_total (page));
   print_load ("at the start");
 
@@ -280,10 +280,10 @@ main (int    argc,
   /* The first display: until a frame with the first answer is painted */
   painted_id = g_signal_connect (clock, "after-paint", G_CALLBACK (first_paint_cb), NULL);
   gtk_widget_queue_draw (window);
-  if (!ca_search_wait_flag (&painted, WAIT_MS))
+  if (!ca_test_spin_until_set (&painted, WAIT_MS))
     g_error ("no frame painted");
   g_signal_handler_disconnect (clock, painted_id);
-  ca_search_spin (20);   /* the probe runs again: the gap is recorded */
+  ca_test_spin_for (20);   /* the probe runs again: the gap is recorded */
   first_display_gap = longest_gap;
   longest_gap = step_gap = 0;
   step_cpu = thread_cpu_ms ();

@@ -1,5 +1,5 @@
-/* ca-search-test-util.h — a real service, accounts and waiting, for the search tests,
- * screenshots and measurements
+/* ca-search-test-util.h — clicks and synchronous client calls for the search tests,
+ * screenshots and measurements (the service, accounts and waiting are tests/app/ca-test-util.h)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,40 +8,10 @@
 #include <gtk/gtk.h>
 
 #include "ca-client.h"
+#include "ca-test-util.h"
 
 G_BEGIN_DECLS
 
-typedef struct _CaSearchServer CaSearchServer;
-
-/* Starts $CA_SERVER_BIN --port 0 --testing on a temporary database and mail folder; with
- * @db_path NULL it uses a new database with --demo-catalogue, otherwise @db_path as it is. */
-CaSearchServer *ca_search_server_new          (const char      *db_path,
-                                               GError         **error);
-const char     *ca_search_server_get_url      (CaSearchServer  *server);
-void            ca_search_server_free         (CaSearchServer  *server);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CaSearchServer, ca_search_server_free)
-
-/* Creates and confirms an account through the API (captcha from the testing header, token
- * from the confirmation mail); with @complete_profile, fills the profile so that candidatures
- * are allowed. */
-gboolean        ca_search_server_add_account  (CaSearchServer  *server,
-                                               const char      *email,
-                                               const char      *password,
-                                               gboolean         complete_profile,
-                                               GError         **error);
-
-/* Iterates the default main context until *@flag is TRUE or @timeout_ms pass. */
-gboolean        ca_search_wait_flag           (gboolean        *flag,
-                                               guint            timeout_ms);
-typedef gboolean (*CaSearchCondition) (gpointer data);
-gboolean        ca_search_wait_until          (CaSearchCondition condition,
-                                               gpointer         data,
-                                               guint            timeout_ms);
-void            ca_search_spin                (guint            ms);
-
-/* The first widget of @type in @root's tree (@root included), or NULL */
-GtkWidget      *ca_search_find_child          (GtkWidget       *root,
-                                               GType            type);
 /* A click as a person makes it: nothing happens on an insensitive button */
 void            ca_search_click               (GtkWidget       *button);
 
@@ -54,5 +24,23 @@ CaCourseList   *ca_search_courses             (CaClient        *client,
 CaCourse       *ca_search_get_course          (CaClient        *client,
                                                const char      *course_id,
                                                GError         **error);
+
+/* The names the other test programs still use, for what tests/app/ca-test-util.h now does */
+typedef CaTestServer CaSearchServer;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CaSearchServer, ca_test_server_free)
+typedef CaTestCondition CaSearchCondition;
+CaSearchServer *ca_search_server_new          (const char      *db_path,
+                                               GError         **error);
+gboolean        ca_search_server_add_account  (CaSearchServer  *server,
+                                               const char      *email,
+                                               const char      *password,
+                                               gboolean         complete_profile,
+                                               GError         **error);
+#define ca_search_server_get_url ca_test_server_get_url
+#define ca_search_server_free ca_test_server_free
+#define ca_search_wait_until ca_test_spin_until
+#define ca_search_wait_flag ca_test_spin_until_set
+#define ca_search_spin ca_test_spin_for
+#define ca_search_find_child ca_test_find_widget
 
 G_END_DECLS

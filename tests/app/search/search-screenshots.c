@@ -54,7 +54,7 @@ shoot (GtkWidget  *window,
   g_autofree char *path = g_build_filename (dir, file, NULL);
 
   /* Let transitions and revealers finish */
-  ca_search_spin (700);
+  ca_test_spin_for (700);
   if (!ca_test_screenshot_save (window, path, &error))
     g_error ("%s: %s", path, error->message);
   printf ("%s\n", path);
@@ -69,7 +69,7 @@ set_filters (CaCatalogue *catalogue)
   gtk_switch_set_active (GTK_SWITCH (ca_results_page_get_open_switch (results)), TRUE);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (ca_results_page_get_filter_check (
     results, "slot", ca_named_item_get_id (slot))), TRUE);
-  ca_search_wait_until (results_settled, NULL, WAIT_MS);
+  ca_test_spin_until (results_settled, NULL, WAIT_MS);
 }
 
 static void
@@ -90,19 +90,19 @@ run (CaApplication *app,
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
   ca_window_show_place (window, "search");
-  view = CA_SEARCH_VIEW (ca_search_find_child (GTK_WIDGET (window), CA_TYPE_SEARCH_VIEW));
-  ca_search_wait_until (page_is, "search", WAIT_MS);
+  view = CA_SEARCH_VIEW (ca_test_find_widget (GTK_WIDGET (window), CA_TYPE_SEARCH_VIEW));
+  ca_test_spin_until (page_is, "search", WAIT_MS);
   shoot (GTK_WIDGET (window), dir, "search", narrow);
 
   /* The guide's journey: a domain tile, then filters */
   ca_search_click (ca_search_page_get_domain_tile (ca_search_view_get_search_page (view),
                                                        ca_domain_get_id (domain)));
-  ca_search_wait_until (page_is, "results", WAIT_MS);
-  ca_search_wait_until (results_settled, NULL, WAIT_MS);
+  ca_test_spin_until (page_is, "results", WAIT_MS);
+  ca_test_spin_until (results_settled, NULL, WAIT_MS);
   set_filters (catalogue);
   results = ca_search_view_get_results_page (view);
-  ca_search_spin (300);
-  row = CA_RESULT_ROW (ca_search_find_child (ca_results_page_get_list_view (results),
+  ca_test_spin_for (300);
+  row = CA_RESULT_ROW (ca_test_find_widget (ca_results_page_get_list_view (results),
                                            CA_TYPE_RESULT_ROW));
   if (row != NULL)
     ca_search_click (ca_result_row_get_header_button (row));
@@ -119,7 +119,7 @@ run (CaApplication *app,
   summary = g_list_model_get_item (ca_results_page_get_model (results), 0);
   course_id = ca_course_summary_get_id (summary);
   ca_search_view_open_course (view, course_id);
-  ca_search_wait_until (sheet_loaded, NULL, WAIT_MS);
+  ca_test_spin_until (sheet_loaded, NULL, WAIT_MS);
   {
     CaCourse *course = ca_course_page_get_course (ca_search_view_get_course_page (view));
     g_autoptr(CaSession) session = g_list_model_get_item (ca_course_get_sessions (course), 0);
@@ -129,7 +129,7 @@ run (CaApplication *app,
   }
   shoot (GTK_WIDGET (window), dir, "course", narrow);
   gtk_window_destroy (GTK_WINDOW (window));
-  ca_search_spin (100);
+  ca_test_spin_for (100);
 }
 
 static gboolean
@@ -140,7 +140,7 @@ has_client (gpointer data)
 
 /* One application per size: each starts from a fresh client, as a person's would */
 static void
-run_size (CaSearchServer *server,
+run_size (CaTestServer *server,
           const char     *dir,
           int             width,
           int             height,
@@ -154,12 +154,12 @@ run_size (CaSearchServer *server,
   app = g_object_new (CA_TYPE_APPLICATION,
                       "application-id", app_id,
                       "flags", G_APPLICATION_NON_UNIQUE,
-                      "service-url", ca_search_server_get_url (server),
+                      "service-url", ca_test_server_get_url (server),
                       "public-computer", FALSE,
                       NULL);
   if (!g_application_register (G_APPLICATION (app), NULL, &error))
     g_error ("%s", error->message);
-  ca_search_wait_until (has_client, app, WAIT_MS);
+  ca_test_spin_until (has_client, app, WAIT_MS);
   catalogue = ca_search_get_catalogue (ca_application_get_client (app), &error);
   if (catalogue == NULL)
     g_error ("%s", error->message);
@@ -171,13 +171,13 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CaSearchServer) server = NULL;
+  g_autoptr(CaTestServer) server = NULL;
   const char *dir = argc > 1 ? argv[1] : ".";
 
   ca_test_screenshot_init_locale ();
   g_mkdir_with_parents (dir, 0755);
 
-  server = ca_search_server_new (NULL, &error);
+  server = ca_test_server_new (NULL, &error);
   if (server == NULL)
     g_error ("%s", error->message);
   run_size (server, dir, 1280, 800, "Wide");

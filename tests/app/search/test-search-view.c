@@ -16,6 +16,7 @@
 #include "ca-application.h"
 #include "ca-error.h"
 #include "ca-format.h"
+#include "ca-login-dialog.h"
 #include "ca-result-row.h"
 #include "ca-search-test-util.h"
 #include "ca-search-view-private.h"
@@ -26,7 +27,7 @@
 #define EMAIL_COMPLETE "camille@example.org"
 #define EMAIL_INCOMPLETE "dominique@example.org"
 
-static CaSearchServer *server;
+static CaTestServer *server;
 static CaApplication  *app;
 static CaWindow       *window;
 static CaSearchView   *view;
@@ -73,7 +74,7 @@ results_settled (gpointer data)
 static void
 wait_results (void)
 {
-  g_assert_true (ca_search_wait_until (results_settled, NULL, WAIT_MS));
+  g_assert_true (ca_test_spin_until (results_settled, NULL, WAIT_MS));
 }
 
 static gboolean
@@ -85,7 +86,7 @@ page_is (gpointer data)
 static void
 wait_page (const char *name)
 {
-  ca_search_wait_until (page_is, (gpointer) name, WAIT_MS);
+  ca_test_spin_until (page_is, (gpointer) name, WAIT_MS);
   g_assert_cmpstr (ca_search_view_get_page_name (view), ==, name);
 }
 
@@ -442,7 +443,7 @@ test_infinite_scroll (void)
   loaded_before = g_list_model_get_n_items (model);
   g_assert_cmpuint (loaded_before, >=, CA_RESULTS_PAGE_SIZE);
   g_assert_cmpuint (loaded_before, <, ca_results_page_get_total (results ()));
-  ca_search_spin (200);
+  ca_test_spin_for (200);
   /* Scroll down as a person does, a screenful at a time, until the next page comes */
   for (guint i = 0; i < 200 && !more_loaded (NULL); i++)
     {
@@ -450,9 +451,9 @@ test_infinite_scroll (void)
 
       gtk_adjustment_set_value (vadj, MIN (gtk_adjustment_get_value (vadj)
                                            + gtk_adjustment_get_page_size (vadj), max));
-      ca_search_spin (30);
+      ca_test_spin_for (30);
     }
-  g_assert_true (ca_search_wait_until (more_loaded, NULL, WAIT_MS));
+  g_assert_true (ca_test_spin_until (more_loaded, NULL, WAIT_MS));
 
   ca_course_query_set_page (second, CA_RESULTS_PAGE_SIZE, CA_RESULTS_PAGE_SIZE);
   expected = ca_search_courses (client, second, NULL);
@@ -476,7 +477,7 @@ shown_rows (void)
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *row = ca_search_find_child (child, CA_TYPE_RESULT_ROW);
+      GtkWidget *row = ca_test_find_widget (child, CA_TYPE_RESULT_ROW);
 
       if (row != NULL && ca_result_row_get_summary (CA_RESULT_ROW (row)) != NULL)
         g_ptr_array_add (rows, row);
@@ -523,8 +524,8 @@ test_rows_follow_answers (void)
   g_autoptr(GPtrArray) after = NULL;
 
   start_clean ();
-  g_assert_true (ca_search_wait_until (rows_laid_out, NULL, WAIT_MS));
-  ca_search_spin (300);   /* the list grows to fill the window */
+  g_assert_true (ca_test_spin_until (rows_laid_out, NULL, WAIT_MS));
+  ca_test_spin_for (300);   /* the list grows to fill the window */
   before = shown_rows ();
   assert_rows_show_model (before);
   g_assert_cmpuint (before->len, <, g_list_model_get_n_items (ca_results_page_get_model (results ())));
@@ -533,7 +534,7 @@ test_rows_follow_answers (void)
   wait_results ();
   ca_course_query_add (query, "domain", ca_domain_get_id (domain));
   assert_results_match (query);
-  g_assert_true (ca_search_wait_until (rows_laid_out, NULL, WAIT_MS));
+  g_assert_true (ca_test_spin_until (rows_laid_out, NULL, WAIT_MS));
   after = shown_rows ();
   assert_rows_show_model (after);
   for (guint i = 0; i < MIN (before->len, after->len); i++)
@@ -558,7 +559,7 @@ first_row (void)
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *row = ca_search_find_child (child, CA_TYPE_RESULT_ROW);
+      GtkWidget *row = ca_test_find_widget (child, CA_TYPE_RESULT_ROW);
 
       if (row != NULL && ca_result_row_get_summary (CA_RESULT_ROW (row)) == first
           && gtk_widget_get_mapped (row))
@@ -590,13 +591,13 @@ test_row_expands (void)
   CaCourseSummary *summary;
 
   start_clean ();
-  g_assert_true (ca_search_wait_until (first_row_shown, NULL, WAIT_MS));
+  g_assert_true (ca_test_spin_until (first_row_shown, NULL, WAIT_MS));
   row = first_row ();
   summary = ca_result_row_get_summary (row);
   g_assert_false (ca_result_row_get_expanded (row));
   ca_search_click (ca_result_row_get_header_button (row));
   g_assert_true (ca_result_row_get_expanded (row));
-  g_assert_true (ca_search_wait_until (row_revealed, row, WAIT_MS));
+  g_assert_true (ca_test_spin_until (row_revealed, row, WAIT_MS));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (ca_result_row_get_objective_label (row))), ==,
                    ca_course_summary_get_objective (summary));
 
@@ -623,7 +624,7 @@ open_sheet (const char *course_id)
 {
   ca_search_view_open_course (view, course_id);
   wait_page ("course");
-  g_assert_true (ca_search_wait_until (sheet_loaded, (gpointer) course_id, WAIT_MS));
+  g_assert_true (ca_test_spin_until (sheet_loaded, (gpointer) course_id, WAIT_MS));
   g_assert_cmpstr (ca_course_page_get_state (course_page ()), ==, "sheet");
   return ca_course_page_get_course (course_page ());
 }
@@ -634,6 +635,8 @@ static char *other_session;     /* another session of A */
 static char *conflict_course;   /* course B: a session on the same day and hours */
 static char *conflict_session;
 static char *closed_course;     /* a course of a closed period */
+static char *free_course;       /* another course, with a session beside A's */
+static char *free_session;
 
 static int
 minutes (const char *hhmm)
@@ -707,6 +710,26 @@ choose_courses (void)
       conflict_session = g_strdup (ca_session_get_id (session));
     }
   g_assert_nonnull (conflict_course);
+
+  for (guint i = 0; i < g_list_model_get_n_items (items) && free_course == NULL; i++)
+    {
+      g_autoptr(CaCourseSummary) summary = g_list_model_get_item (items, i);
+      const char *id = ca_course_summary_get_id (summary);
+      g_autoptr(CaCourse) course = NULL;
+      g_autoptr(CaSession) overlapping = NULL;
+      g_autoptr(CaSession) session = NULL;
+
+      if (g_str_equal (id, saved_course) || g_str_equal (id, conflict_course))
+        continue;
+      course = ca_search_get_course (client, id, NULL);
+      overlapping = overlapping_session (course, first);
+      if (overlapping != NULL || g_list_model_get_n_items (ca_course_get_sessions (course)) == 0)
+        continue;
+      session = g_list_model_get_item (ca_course_get_sessions (course), 0);
+      free_course = g_strdup (id);
+      free_session = g_strdup (ca_session_get_id (session));
+    }
+  g_assert_nonnull (free_course);
 
   {
     GListModel *periods = ca_catalogue_get_periods (catalogue);
@@ -798,8 +821,8 @@ save (const char *course_id,
   /* No double submission: the second click meets an insensitive button */
   g_assert_false (gtk_widget_get_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
-  g_assert_true (ca_search_wait_until (outcome_arrived, GUINT_TO_POINTER (before), WAIT_MS));
-  ca_search_spin (300);
+  g_assert_true (ca_test_spin_until (outcome_arrived, GUINT_TO_POINTER (before), WAIT_MS));
+  ca_test_spin_for (300);
   g_assert_cmpuint (n_outcomes, ==, before + 1);
   g_assert_false (ca_course_page_get_saving (course_page ()));
   return last_outcome;
@@ -857,11 +880,11 @@ log_in_as (const char *email)
   if (ca_application_get_account_email (app) != NULL)
     {
       ca_application_log_out_async (app, NULL, log_out_cb, NULL);
-      g_assert_true (ca_search_wait_flag (&done_flag, WAIT_MS));
+      g_assert_true (ca_test_spin_until_set (&done_flag, WAIT_MS));
       done_flag = FALSE;
     }
   ca_application_log_in_async (app, email, PASSWORD, FALSE, NULL, log_in_cb, NULL);
-  g_assert_true (ca_search_wait_flag (&done_flag, WAIT_MS));
+  g_assert_true (ca_test_spin_until_set (&done_flag, WAIT_MS));
   g_assert_cmpstr (ca_application_get_account_email (app), ==, email);
 }
 
@@ -901,7 +924,7 @@ has_candidature_for (const char *session_id)
   GListModel *items;
 
   ca_client_list_candidatures_async (client, NULL, reply_cb, &reply);
-  g_assert_true (ca_search_wait_flag (&reply.done, WAIT_MS));
+  g_assert_true (ca_test_spin_until_set (&reply.done, WAIT_MS));
   list = ca_client_list_candidatures_finish (client, reply.result, &error);
   g_object_unref (reply.result);
   g_assert_no_error (error);
@@ -930,10 +953,10 @@ test_save_needs_login (void)
   ca_search_click (ca_course_page_get_save_button (course_page ()));
 
   /* Logged out: « Se connecter » comes; closing it leaves a way to carry on */
-  g_assert_true (ca_search_wait_until (dialog_shown, NULL, WAIT_MS));
+  g_assert_true (ca_test_spin_until (dialog_shown, NULL, WAIT_MS));
   dialog = other_toplevel ();
   gtk_window_close (dialog);
-  g_assert_true (ca_search_wait_until (outcome_arrived, GUINT_TO_POINTER (before), WAIT_MS));
+  g_assert_true (ca_test_spin_until (outcome_arrived, GUINT_TO_POINTER (before), WAIT_MS));
   g_assert_cmpstr (last_outcome, ==, "cancelled");
   g_assert_nonnull (strstr (message (), "Log in"));
   g_assert_true (gtk_widget_is_visible (ca_course_page_get_message_button (course_page ())));
@@ -942,7 +965,7 @@ test_save_needs_login (void)
   log_in_as (EMAIL_COMPLETE);
   before = n_outcomes;
   ca_search_click (ca_course_page_get_message_button (course_page ()));
-  g_assert_true (ca_search_wait_until (outcome_arrived, GUINT_TO_POINTER (before), WAIT_MS));
+  g_assert_true (ca_test_spin_until (outcome_arrived, GUINT_TO_POINTER (before), WAIT_MS));
   outcome = last_outcome;
   g_assert_cmpstr (outcome, ==, "saved");
   g_assert_nonnull (strstr (message (), "Course added to your applications"));
@@ -976,6 +999,65 @@ test_refusals (void)
   g_assert_cmpstr (save (conflict_course, conflict_session), ==, "profile-incomplete");
   g_assert_nonnull (strstr (message (), "My profile"));
   log_in_as (EMAIL_COMPLETE);
+}
+
+static gboolean
+login_dialog_shown (gpointer data)
+{
+  GtkWindow *dialog = ca_test_find_window (CA_TYPE_LOGIN_DIALOG);
+
+  return dialog != NULL && gtk_widget_get_visible (GTK_WIDGET (dialog));
+}
+
+static gboolean
+login_dialog_gone (gpointer data)
+{
+  return !login_dialog_shown (data);
+}
+
+/* The session ends on the service while the person searches (revoked, or idle too long):
+ * « Sauvegarder dans mes candidatures » brings the login back, then saves without a second
+ * click */
+static void
+test_save_after_session_expired (void)
+{
+  g_autofree char *token = NULL;
+  GtkWidget *dialog;
+  GtkWidget *email_row;
+  GtkWidget *password_row;
+  guint before;
+
+  g_assert_cmpstr (ca_application_get_account_email (app), ==, EMAIL_COMPLETE);
+  open_sheet (free_course);
+  g_assert_true (ca_course_page_select_session (course_page (), free_session));
+
+  token = g_strdup (ca_client_get_token (client));
+  g_assert_nonnull (token);
+  g_assert_cmpuint (ca_test_server_delete_session (server, token), ==, 204);
+  g_assert_cmpuint (ca_test_server_get_status (server, "/api/v1/candidatures", token), ==, 401);
+
+  before = n_outcomes;
+  ca_search_click (ca_course_page_get_save_button (course_page ()));
+  g_assert_true (ca_test_spin_until (login_dialog_shown, NULL, WAIT_MS));
+  g_assert_cmpuint (n_outcomes, ==, before);   /* the save waits for the login */
+
+  dialog = GTK_WIDGET (ca_test_find_window (CA_TYPE_LOGIN_DIALOG));
+  email_row = ca_test_find_widget (dialog, ADW_TYPE_ENTRY_ROW);
+  password_row = ca_test_find_widget (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW);
+  g_assert_false (ADW_IS_PASSWORD_ENTRY_ROW (email_row));
+  gtk_editable_set_text (GTK_EDITABLE (email_row), EMAIL_COMPLETE);
+  gtk_editable_set_text (GTK_EDITABLE (password_row), PASSWORD);
+  ca_search_click (ca_test_find_button (dialog, "_Log In"));
+
+  g_assert_true (ca_test_spin_until (outcome_arrived, GUINT_TO_POINTER (before), WAIT_MS));
+  g_assert_cmpstr (last_outcome, ==, "saved");
+  g_assert_nonnull (strstr (message (), "Course added to your applications"));
+  g_assert_true (ca_test_spin_until (login_dialog_gone, NULL, WAIT_MS));
+  ca_test_spin_for (300);
+  g_assert_cmpuint (n_outcomes, ==, before + 1);
+  g_assert_cmpstr (ca_application_get_account_email (app), ==, EMAIL_COMPLETE);
+  g_assert_cmpstr (ca_client_get_token (client), !=, token);
+  g_assert_true (has_candidature_for (free_session));
 }
 
 static void
@@ -1018,14 +1100,14 @@ test_errors_keep_filters (void)
   wait_results ();
   ca_results_page_set_client (results (), dead);
   ca_results_page_reload (results ());
-  g_assert_true (ca_search_wait_until (state_is, "error", WAIT_MS));
+  g_assert_true (ca_test_spin_until (state_is, "error", WAIT_MS));
   g_assert_nonnull (adw_status_page_get_description (ADW_STATUS_PAGE (ca_results_page_get_error_status (results ()))));
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (ca_results_page_get_filter_check (results (), "slot", "evening"))));
 
   /* « Réessayer » once the service is back: the same filters apply */
   ca_results_page_set_client (results (), client);
-  ca_search_click (ca_search_find_child (ca_results_page_get_error_status (results ()), GTK_TYPE_BUTTON));
-  g_assert_true (ca_search_wait_until (state_is, "list", WAIT_MS));
+  ca_search_click (ca_test_find_widget (ca_results_page_get_error_status (results ()), GTK_TYPE_BUTTON));
+  g_assert_true (ca_test_spin_until (state_is, "list", WAIT_MS));
   ca_course_query_add (query, "slot", "evening");
   assert_results_match (query);
 }
@@ -1063,17 +1145,19 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   only_criticals_fatal ();
 
-  server = ca_search_server_new (NULL, &error);
+  server = ca_test_server_new (NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (ca_search_server_add_account (server, EMAIL_COMPLETE, PASSWORD, TRUE, &error));
+  g_assert_true (ca_test_server_create_account (server, EMAIL_COMPLETE, PASSWORD, TRUE, &error));
   g_assert_no_error (error);
-  g_assert_true (ca_search_server_add_account (server, EMAIL_INCOMPLETE, PASSWORD, FALSE, &error));
+  g_assert_true (ca_test_server_complete_profile (server, EMAIL_COMPLETE, PASSWORD, &error));
+  g_assert_no_error (error);
+  g_assert_true (ca_test_server_create_account (server, EMAIL_INCOMPLETE, PASSWORD, TRUE, &error));
   g_assert_no_error (error);
 
   app = g_object_new (CA_TYPE_APPLICATION,
                       "application-id", APP_ID_BASE ".SearchTest",
                       "flags", G_APPLICATION_NON_UNIQUE,
-                      "service-url", ca_search_server_get_url (server),
+                      "service-url", ca_test_server_get_url (server),
                       "public-computer", TRUE,
                       NULL);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
@@ -1082,9 +1166,9 @@ main (int    argc,
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
   ca_window_show_place (window, "search");
-  view = CA_SEARCH_VIEW (ca_search_find_child (GTK_WIDGET (window), CA_TYPE_SEARCH_VIEW));
+  view = CA_SEARCH_VIEW (ca_test_find_widget (GTK_WIDGET (window), CA_TYPE_SEARCH_VIEW));
   g_assert_nonnull (view);
-  g_assert_true (ca_search_wait_until (ready, NULL, WAIT_MS));
+  g_assert_true (ca_test_spin_until (ready, NULL, WAIT_MS));
   client = ca_application_get_client (app);
   catalogue = ca_search_get_catalogue (client, &error);
   g_assert_no_error (error);
@@ -1105,20 +1189,23 @@ main (int    argc,
   g_test_add_func ("/search/sheet/content", test_sheet);
   g_test_add_func ("/search/sheet/save-needs-login", test_save_needs_login);
   g_test_add_func ("/search/sheet/refusals", test_refusals);
+  g_test_add_func ("/search/sheet/save-after-session-expired", test_save_after_session_expired);
   g_test_add_func ("/search/sheet/navigation", test_navigation);
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
-  ca_search_spin (100);
+  ca_test_spin_for (100);
   g_clear_object (&catalogue);
   g_clear_object (&app);
-  g_clear_pointer (&server, ca_search_server_free);
+  g_clear_pointer (&server, ca_test_server_free);
   g_free (saved_course);
   g_free (saved_session);
   g_free (other_session);
   g_free (conflict_course);
   g_free (conflict_session);
   g_free (closed_course);
+  g_free (free_course);
+  g_free (free_session);
   g_free (last_outcome);
   return status;
 }
