@@ -313,11 +313,11 @@ results_shown_cb (gpointer data)
 }
 
 static gboolean
-mapped_type_cb (gpointer data)
+sessions_shown_cb (gpointer data)
 {
-  GtkWidget *focus = focus_widget ();
+  GtkWidget *check = ca_test_find_widget (data, GTK_TYPE_CHECK_BUTTON);
 
-  return focus != NULL && gtk_widget_get_ancestor (focus, GPOINTER_TO_SIZE (data)) != NULL;
+  return gtk_widget_get_mapped (data) && check != NULL && gtk_widget_get_mapped (check);
 }
 
 static gboolean
@@ -400,12 +400,10 @@ test_keyboard_journey (void)
   key ("Return");
   tab_until ("Tab", button_labelled_cb, (gpointer) "View the sheet", "\"View the sheet\"");
   key ("Return");
-  g_assert_true (ca_test_spin_until (mapped_type_cb, GSIZE_TO_POINTER (CA_TYPE_COURSE_PAGE),
-                                     20000)
-                 || ca_test_find_widget (GTK_WIDGET (window), CA_TYPE_COURSE_PAGE) != NULL);
+  course_page = ca_test_find_widget (GTK_WIDGET (window), CA_TYPE_COURSE_PAGE);
+  g_assert_true (ca_test_spin_until (sessions_shown_cb, course_page, 20000));
 
   /* Fiche formation: Tab to a session, Space chooses it, Tab to the save button, Enter. */
-  course_page = ca_test_find_widget (GTK_WIDGET (window), CA_TYPE_COURSE_PAGE);
   focus = tab_until ("Tab", session_check_cb, NULL, "a session");
   key ("space");
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (focus)));
