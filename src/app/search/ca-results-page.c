@@ -391,8 +391,8 @@ grow_idle_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* A new answer shows from its top: it keeps the rows that fill two screens, as many as the
- * list grows to, not the hundreds a long scroll may have added (more come as the person
+/* A new answer shows from its top: it keeps the rows that fill a screen and a half, as many
+ * as the list grows to, not the hundreds a long scroll may have added (more come as the person
  * scrolls again). Rows kept are updated rather than built again. */
 static guint
 rows_to_keep (CaResultsPage *self)
@@ -405,10 +405,10 @@ rows_to_keep (CaResultsPage *self)
 
   if (n == 0 || upper <= 0 || page <= 0)
     return MAX (n, VIEW_BATCH);
-  /* Two screens over the mean height of a row, and the batches the list grew by to get
-   * there: rows differ in height, and a row dropped for one answer is built again for the
+  /* A screen and a half over the mean height of a row, and the batches the list grew by to
+   * get there: rows differ in height, and a row dropped for one answer is built again for the
    * next. */
-  return CLAMP ((guint) (2 * page * n / upper) + 1 + 2 * VIEW_BATCH,
+  return CLAMP ((guint) (1.5 * page * n / upper) + 1 + 2 * VIEW_BATCH,
                 VIEW_BATCH, MAX (n, VIEW_BATCH));
 }
 
@@ -644,9 +644,11 @@ run_search (CaResultsPage *self)
   send_request (self, query, FALSE);
 }
 
-/* Near the end of what the list shows: less than a screenful left below the visible part */
+/* Near the end of what the list shows: less than @screens screenfuls left below the visible
+ * part */
 static gboolean
-near_end (CaResultsPage *self)
+near_end (CaResultsPage *self,
+          double         screens)
 {
   GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (self->list_scroller);
   GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (scroller);
@@ -654,7 +656,7 @@ near_end (CaResultsPage *self)
   /* Not laid out yet: its "changed" comes once it is, and asks again */
   if (gtk_adjustment_get_page_size (vadj) <= 0 || !gtk_widget_get_mapped (self->list_view))
     return FALSE;
-  return gtk_adjustment_get_value (vadj) + 2 * gtk_adjustment_get_page_size (vadj)
+  return gtk_adjustment_get_value (vadj) + (1 + screens) * gtk_adjustment_get_page_size (vadj)
          >= gtk_adjustment_get_upper (vadj);
 }
 
@@ -665,7 +667,7 @@ load_more (CaResultsPage *self)
   g_autoptr(CaCourseQuery) query = NULL;
 
   if (self->busy || self->loading_more || self->client == NULL || n >= self->total
-      || !near_end (self))
+      || !near_end (self, 1))
     return;
 
   self->loading_more = TRUE;
@@ -678,14 +680,16 @@ load_more (CaResultsPage *self)
   send_request (self, query, TRUE);
 }
 
-/* Near the end, the list first shows more of the results loaded, then loads the next page */
+/* Near the end, the list first shows more of the results loaded, then loads the next page.
+ * Rows are added when less than half a screen is left below: each answer updates every row
+ * of the list, on screen or not. */
 static void
 scrolled_cb (CaResultsPage *self)
 {
   if (g_list_model_get_n_items (G_LIST_MODEL (self->slots))
       >= g_list_model_get_n_items (G_LIST_MODEL (self->store)))
     load_more (self);
-  else if (self->grow_idle_id == 0 && near_end (self))
+  else if (self->grow_idle_id == 0 && near_end (self, 0.5))
     /* Not now: "changed" comes while the list is being laid out */
     self->grow_idle_id = g_idle_add (grow_idle_cb, self);
 }
@@ -975,6 +979,7 @@ add_check_row (CaResultsPage *self,
                const char    *value,
                const char    *name)
 {
+  GtkWidget *expander = expander_for_key (self, k);
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *check = gtk_check_button_new ();
 
@@ -988,7 +993,10 @@ add_check_row (CaResultsPage *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander_for_key (self, k)), row);
+  /* A check asked for while its filter is closed waits hidden: a collapsed expander still
+   * measures the rows it shows */
+  gtk_widget_set_visible (row, adw_expander_row_get_expanded (ADW_EXPANDER_ROW (expander)));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
   g_ptr_array_add (self->checks[k], check);
 }
 
@@ -1024,8 +1032,8 @@ fill_domains (CaResultsPage *self)
 }
 
 /* The check rows of a filter are built when it is first opened (or a check of it is asked
- * for): a collapsed expander still measures its rows, and their wrapping titles made most of
- * the cost of the page's first display. */
+ * for, and then hidden until it is opened): a collapsed expander still measures its rows, and
+ * their wrapping titles made most of the cost of the page's first display. */
 static void
 ensure_checks (CaResultsPage *self,
                guint          k)
@@ -1052,7 +1060,13 @@ expander_expanded_cb (AdwExpanderRow *expander,
   for (guint k = 0; k < N_CHECK_KEYS; k++)
     if (expander_for_key (self, k) == GTK_WIDGET (expander)
         && adw_expander_row_get_expanded (expander))
-      ensure_checks (self, k);
+      {
+        ensure_checks (self, k);
+        for (guint i = 0; i < self->checks[k]->len; i++)
+          gtk_widget_set_visible (gtk_widget_get_ancestor (g_ptr_array_index (self->checks[k], i),
+                                                           ADW_TYPE_ACTION_ROW),
+                                  TRUE);
+      }
 }
 
 static void
@@ -1330,8 +1344,11 @@ ca_results_page_dispose (GObject *object)
   g_clear_handle_id (&self->debounce_id, g_source_remove);
   g_clear_handle_id (&self->narrow_idle_id, g_source_remove);
   g_clear_handle_id (&self->grow_idle_id, g_source_remove);
-  if (self->frame_clock != NULL)
-    g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  /* A frame clock that went away with its window has already dropped its handlers */
+  if (self->frame_clock != NULL
+      && g_signal_handler_is_connected (self->frame_clock, self->after_paint_id))
+    g_signal_handler_disconnect (self->frame_clock, self->after_paint_id);
+  self->after_paint_id = 0;
   g_clear_object (&self->frame_clock);
   ca_search_dispose_template (GTK_WIDGET (self), CA_TYPE_RESULTS_PAGE);
   g_clear_object (&self->cancellable);
