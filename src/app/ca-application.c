@@ -325,6 +325,34 @@ ca_application_uses_embedded_service (CaApplication *self)
   return self->service_url == NULL || self->service_url[0] == '\0';
 }
 
+/* On a public computer the service keeps its database and mails in a temporary folder,
+ * deleted when it stops: the next person finds nothing of the previous one. */
+static gboolean
+ca_application_create_launcher (CaApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->public_computer)
+    {
+      self->launcher = ca_service_launcher_new_temporary (&error);
+      if (self->launcher == NULL)
+        {
+          ca_application_set_service_error (self, error->message);
+          return FALSE;
+        }
+    }
+  else
+    {
+      g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "cours-adultes",
+                                                    NULL);
+
+      self->launcher = ca_service_launcher_new (data_dir);
+    }
+  g_signal_connect_object (self->launcher, "exited", G_CALLBACK (launcher_exited_cb),
+                           self, G_CONNECT_SWAPPED);
+  return TRUE;
+}
+
 static void
 ca_application_start_service (CaApplication *self)
 {
@@ -338,15 +366,8 @@ ca_application_start_service (CaApplication *self)
 
   if (ca_application_uses_embedded_service (self))
     {
-      g_autofree char *data_dir = NULL;
-
-      if (self->launcher == NULL)
-        {
-          data_dir = g_build_filename (g_get_user_data_dir (), "cours-adultes", NULL);
-          self->launcher = ca_service_launcher_new (data_dir);
-          g_signal_connect_object (self->launcher, "exited", G_CALLBACK (launcher_exited_cb),
-                                   self, G_CONNECT_SWAPPED);
-        }
+      if (self->launcher == NULL && !ca_application_create_launcher (self))
+        return;
       if (!ca_service_launcher_is_running (self->launcher))
         ca_service_launcher_start_async (self->launcher, self->service_cancellable,
                                          launcher_start_cb, g_object_ref (self));
@@ -366,6 +387,32 @@ ca_application_restart_service (CaApplication *self)
 
   ca_application_set_client (self, NULL);
   ca_application_start_service (self);
+}
+
+/* On a public computer, the embedded service of the person who logged out goes with its
+ * folder; the next person gets a new one. */
+static void
+renew_stopped_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CaApplication) self = user_data;
+
+  ca_service_launcher_stop_finish (CA_SERVICE_LAUNCHER (object), result, NULL);
+  if (self->launcher != CA_SERVICE_LAUNCHER (object) || self->shutting_down)
+    return;
+  g_clear_object (&self->launcher);
+  ca_application_start_service (self);
+}
+
+static void
+ca_application_renew_service (CaApplication *self)
+{
+  if (self->launcher == NULL || self->shutting_down)
+    return;
+  ca_application_set_client (self, NULL);
+  ca_service_launcher_stop_async (self->launcher, QUIT_TIMEOUT_MS, renew_stopped_cb,
+                                  g_object_ref (self));
 }
 
 /* Quitting */
@@ -509,6 +556,16 @@ ca_application_startup (GApplication *app)
     { "win.back", { "<Alt>Left", NULL } },
   };
 
+  /* Command-line options win over the settings. */
+  if (self->service_url == NULL)
+    self->service_url = g_settings_get_string (self->settings, "service-url");
+  if (!self->public_computer)
+    self->public_computer = g_settings_get_boolean (self->settings, "public-computer");
+
+  /* The service starts on the other core while GTK initialises and the window is built:
+   * it needs nothing from GTK. */
+  ca_application_start_service (self);
+
   G_APPLICATION_CLASS (ca_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
@@ -516,16 +573,8 @@ ca_application_startup (GApplication *app)
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (gtk_app, accels[i].action, accels[i].accels);
 
-  /* Command-line options win over the settings. */
-  if (self->service_url == NULL)
-    self->service_url = g_settings_get_string (self->settings, "service-url");
-  if (!self->public_computer)
-    self->public_computer = g_settings_get_boolean (self->settings, "public-computer");
-
   g_unix_signal_add (SIGTERM, unix_signal_cb, self);
   g_unix_signal_add (SIGINT, unix_signal_cb, self);
-
-  ca_application_start_service (self);
 }
 
 static void
@@ -780,6 +829,14 @@ ca_application_is_demo (CaApplication *self)
 }
 
 const char *
+ca_application_get_mail_dir (CaApplication *self)
+{
+  g_return_val_if_fail (CA_IS_APPLICATION (self), NULL);
+
+  return self->launcher != NULL ? ca_service_launcher_get_mail_dir (self->launcher) : NULL;
+}
+
+const char *
 ca_application_get_service_error (CaApplication *self)
 {
   g_return_val_if_fail (CA_IS_APPLICATION (self), NULL);
@@ -953,7 +1010,10 @@ log_out_cb (GObject      *object,
     g_debug ("The service could not revoke the session: %s", error->message);
 
   if (self->public_computer)
-    g_task_return_boolean (task, TRUE);
+    {
+      ca_application_renew_service (self);
+      g_task_return_boolean (task, TRUE);
+    }
   else
     ca_credentials_clear_async (ca_client_get_base_url (client), NULL,
                                 credentials_cleared_cb, g_steal_pointer (&task));

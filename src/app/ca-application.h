@@ -19,6 +19,9 @@ CaApplication *ca_application_new                 (void);
 CaClient      *ca_application_get_client          (CaApplication *self);  /* nullable */
 gboolean       ca_application_get_public_computer (CaApplication *self);
 gboolean       ca_application_is_demo             (CaApplication *self);  /* embedded service */
+/* The folder the embedded service writes its mails in (it changes when a person logs out of
+ * a public computer: the window follows "client"), NULL with a configured service. */
+const char    *ca_application_get_mail_dir        (CaApplication *self);
 
 /* property "service-error": why the service is unavailable (could not start, stopped, cannot
  * be reached), NULL while it starts or works. */

@@ -40,10 +40,12 @@ typedef struct
 
 struct _CaServiceLauncher
 {
-  GObject  parent_instance;
+  GObject   parent_instance;
 
-  char    *data_dir;
-  Run     *run;
+  char     *data_dir;
+  char     *mail_dir;
+  gboolean  temporary;  /* data_dir is deleted once the service stopped */
+  Run      *run;
 };
 
 G_DEFINE_FINAL_TYPE (CaServiceLauncher, ca_service_launcher, G_TYPE_OBJECT)
@@ -54,6 +56,8 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static void ca_service_launcher_wipe (CaServiceLauncher *self);
 
 static void
 run_clear (Run *run)
@@ -129,6 +133,9 @@ run_finish (Run *run)
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", reason);
     }
 
+  /* Stopped on request: a temporary folder goes before anyone hears the service stopped. */
+  if (run->stopping && run->launcher != NULL)
+    ca_service_launcher_wipe (run->launcher);
   for (guint i = 0; i < run->stop_tasks->len; i++)
     g_task_return_boolean (g_ptr_array_index (run->stop_tasks, i), TRUE);
   g_ptr_array_set_size (run->stop_tasks, 0);
@@ -266,7 +273,7 @@ run_spawn (CaServiceLauncher  *self,
   g_autoptr(Run) run = g_rc_box_new0 (Run);
   g_autofree char *program = ca_service_launcher_find_program ();
   g_autofree char *db = g_build_filename (self->data_dir, "demo.sqlite", NULL);
-  g_autofree char *mails = g_build_filename (self->data_dir, "mails", NULL);
+  const char *mails = self->mail_dir;
 
   g_queue_init (&run->tail);
   run->stop_tasks = g_ptr_array_new_with_free_func (g_object_unref);
@@ -320,6 +327,35 @@ run_watch (Run *run)
                                                  run_start_timeout_cb, run);
 }
 
+/* Deletes @path and everything under it, without following symbolic links. */
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else if (g_unlink (child) != 0)
+        g_warning ("Cannot delete %s: %s", child, g_strerror (errno));
+    }
+  if (g_rmdir (path) != 0 && errno != ENOENT)
+    g_warning ("Cannot delete %s: %s", path, g_strerror (errno));
+}
+
+static void
+ca_service_launcher_wipe (CaServiceLauncher *self)
+{
+  if (!self->temporary || !g_file_test (self->data_dir, G_FILE_TEST_EXISTS))
+    return;
+  g_debug ("Deleting the service's temporary folder");
+  remove_tree (self->data_dir);
+}
+
 static void
 ca_service_launcher_drop_run (CaServiceLauncher *self)
 {
@@ -342,6 +378,8 @@ ca_service_launcher_dispose (GObject *object)
   CaServiceLauncher *self = CA_SERVICE_LAUNCHER (object);
 
   ca_service_launcher_drop_run (self);
+  /* The service may still be exiting: what it writes now goes nowhere. */
+  ca_service_launcher_wipe (self);
   G_OBJECT_CLASS (ca_service_launcher_parent_class)->dispose (object);
 }
 
@@ -351,6 +389,7 @@ ca_service_launcher_finalize (GObject *object)
   CaServiceLauncher *self = CA_SERVICE_LAUNCHER (object);
 
   g_free (self->data_dir);
+  g_free (self->mail_dir);
   G_OBJECT_CLASS (ca_service_launcher_parent_class)->finalize (object);
 }
 
@@ -384,7 +423,36 @@ ca_service_launcher_new (const char *data_dir)
 
   self = g_object_new (CA_TYPE_SERVICE_LAUNCHER, NULL);
   self->data_dir = g_strdup (data_dir);
+  self->mail_dir = g_build_filename (data_dir, "mails", NULL);
   return self;
+}
+
+CaServiceLauncher *
+ca_service_launcher_new_temporary (GError **error)
+{
+  g_autofree char *template = g_build_filename (g_get_user_runtime_dir (),
+                                                "cours-adultes-XXXXXX", NULL);
+  CaServiceLauncher *self;
+
+  if (g_mkdtemp_full (template, 0700) == NULL)
+    {
+      int errsv = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   _("Cannot create the folder %s: %s"), template, g_strerror (errsv));
+      return NULL;
+    }
+  self = ca_service_launcher_new (template);
+  self->temporary = TRUE;
+  return self;
+}
+
+const char *
+ca_service_launcher_get_mail_dir (CaServiceLauncher *self)
+{
+  g_return_val_if_fail (CA_IS_SERVICE_LAUNCHER (self), NULL);
+
+  return self->mail_dir;
 }
 
 char *
@@ -473,6 +541,7 @@ ca_service_launcher_stop_async (CaServiceLauncher   *self,
   run = self->run;
   if (run == NULL || run->finished)
     {
+      ca_service_launcher_wipe (self);
       g_task_return_boolean (task, TRUE);
       return;
     }

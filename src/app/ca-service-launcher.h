@@ -20,6 +20,13 @@ G_DECLARE_FINAL_TYPE (CaServiceLauncher, ca_service_launcher, CA, SERVICE_LAUNCH
 
 /* @data_dir: where the database and the mails live (created if needed). */
 CaServiceLauncher *ca_service_launcher_new            (const char          *data_dir);
+/* A service whose database and mails live in a new private folder of the runtime directory
+ * (memory, not disk), deleted with everything in it once the service stopped through
+ * ca_service_launcher_stop_async () or when the launcher goes away: nothing is left behind.
+ * NULL if the folder cannot be created. */
+CaServiceLauncher *ca_service_launcher_new_temporary  (GError             **error);
+/* The folder the service writes its mails in: the demonstration mailbox reads it there. */
+const char        *ca_service_launcher_get_mail_dir   (CaServiceLauncher   *self);
 /* The program to run: $CA_SERVER_BIN, the build tree's when the application runs from it,
  * else the installed one. */
 char              *ca_service_launcher_find_program   (void);

@@ -31,11 +31,16 @@ struct _CaWindow
   GtkStack             *main_stack;
   AdwViewStack         *view_stack;
   CaSearchView         *search_view;
-  CaContactView        *contact_view;
-  CaMailboxView        *mailbox_view;
   AdwViewStackPage     *mailbox_page;
+  /* Built when first shown, NULL until then */
+  AdwBin               *candidatures_bin;
+  AdwBin               *profile_bin;
+  AdwBin               *contact_bin;
+  AdwBin               *mailbox_bin;
   CaCandidaturesView   *candidatures_view;
   CaProfileView        *profile_view;
+  CaContactView        *contact_view;
+  CaMailboxView        *mailbox_view;
   AdwStatusPage        *service_error_page;
   AdwViewSwitcherBar   *switcher_bar;
   AdwViewSwitcherTitle *switcher_title;
@@ -443,10 +448,10 @@ refresh_action_cb (GtkWidget  *widget,
   else if (ca_window_search_visible (self))
     ca_search_view_refresh (self->search_view);
   else if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack),
-                      "candidatures") == 0)
+                      "candidatures") == 0 && self->candidatures_view != NULL)
     ca_candidatures_view_refresh (self->candidatures_view);
   else if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack),
-                      "profile") == 0)
+                      "profile") == 0 && self->profile_view != NULL)
     ca_profile_view_reload (self->profile_view);
 }
 
@@ -503,6 +508,74 @@ ca_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (ca_window_parent_class)->close_request (window);
 }
 
+/* Places */
+
+/* The embedded service writes its mails in a folder of its own, which changes when a person
+ * logs out of a public computer and the service starts again. */
+static void
+ca_window_update_mail_dir (CaWindow *self)
+{
+  const char *mail_dir = ca_application_get_mail_dir (self->application);
+
+  if (self->mailbox_view != NULL && mail_dir != NULL)
+    g_object_set (self->mailbox_view, "mail-dir", mail_dir, NULL);
+}
+
+/* Built from a template of its own, a view keeps the id it had in the window's template. */
+static GtkWidget *
+ca_window_build_view (AdwBin     *bin,
+                      GType       type,
+                      const char *id)
+{
+  g_autofree char *ui = g_strdup_printf ("<interface><object class=\"%s\" id=\"%s\"/>"
+                                         "</interface>", g_type_name (type), id);
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_string (ui, -1);
+  GtkWidget *view = GTK_WIDGET (gtk_builder_get_object (builder, id));
+
+  adw_bin_set_child (bin, view);
+  return view;
+}
+
+static GtkWidget *
+ca_window_build_place (CaWindow   *self,
+                       const char *place)
+{
+  if (g_strcmp0 (place, "candidatures") == 0 && self->candidatures_view == NULL)
+    return GTK_WIDGET (self->candidatures_view = CA_CANDIDATURES_VIEW (
+      ca_window_build_view (self->candidatures_bin, CA_TYPE_CANDIDATURES_VIEW,
+                            "candidatures_view")));
+  if (g_strcmp0 (place, "profile") == 0 && self->profile_view == NULL)
+    return GTK_WIDGET (self->profile_view = CA_PROFILE_VIEW (
+      ca_window_build_view (self->profile_bin, CA_TYPE_PROFILE_VIEW, "profile_view")));
+  if (g_strcmp0 (place, "contact") == 0 && self->contact_view == NULL)
+    return GTK_WIDGET (self->contact_view = CA_CONTACT_VIEW (
+      ca_window_build_view (self->contact_bin, CA_TYPE_CONTACT_VIEW, "contact_view")));
+  if (g_strcmp0 (place, "mailbox") == 0 && self->mailbox_view == NULL)
+    {
+      self->mailbox_view = CA_MAILBOX_VIEW (ca_window_build_view (self->mailbox_bin,
+                                                                  CA_TYPE_MAILBOX_VIEW,
+                                                                  "mailbox_view"));
+      ca_window_update_mail_dir (self);
+      return GTK_WIDGET (self->mailbox_view);
+    }
+  return NULL;
+}
+
+/* The first frame needs only « Rechercher »: the other places are built when first shown. */
+static void
+ca_window_build_visible_place (CaWindow *self)
+{
+  const char *place = adw_view_stack_get_visible_child_name (self->view_stack);
+  GtkWidget *view;
+
+  if (self->application == NULL)
+    return;
+  view = ca_window_build_place (self, place);
+  if (view != NULL)
+    g_object_bind_property (self->application, "client", view, "client",
+                            G_BINDING_SYNC_CREATE);
+}
+
 /* GObject */
 
 /* GtkWindow:application is set after construction: this runs once it is. */
@@ -516,7 +589,6 @@ ca_window_attach (CaWindow      *self,
   self->application = g_object_ref (app);
   self->client_binding = g_object_bind_property (app, "client", self->search_view, "client",
                                                  G_BINDING_SYNC_CREATE);
-  g_object_bind_property (app, "client", self->contact_view, "client", G_BINDING_SYNC_CREATE);
   if (ca_application_get_public_computer (app))
     {
       self->idle_guard = ca_idle_guard_new (GTK_WINDOW (self), app);
@@ -524,16 +596,11 @@ ca_window_attach (CaWindow      *self,
     }
   /* The demonstration mailbox exists only with the embedded service. */
   if (ca_application_is_demo (app))
-    {
-      g_autofree char *mail_dir = ca_mailbox_view_default_mail_dir ();
-
-      g_object_bind_property (app, "client", self->mailbox_view, "client", G_BINDING_SYNC_CREATE);
-      g_object_set (self->mailbox_view, "mail-dir", mail_dir, NULL);
-      adw_view_stack_page_set_visible (self->mailbox_page, TRUE);
-    }
-  g_object_bind_property (app, "client", self->candidatures_view, "client",
-                          G_BINDING_SYNC_CREATE);
-  g_object_bind_property (app, "client", self->profile_view, "client", G_BINDING_SYNC_CREATE);
+    adw_view_stack_page_set_visible (self->mailbox_page, TRUE);
+  g_signal_connect_object (app, "notify::client",
+                           G_CALLBACK (ca_window_update_mail_dir), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view_stack, "notify::visible-child",
+                           G_CALLBACK (ca_window_build_visible_place), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (app, "notify::account-email",
                            G_CALLBACK (ca_window_lead_to_profile), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (app, "notify::service-error",
@@ -550,6 +617,7 @@ ca_window_attach (CaWindow      *self,
 
   ca_window_update_service (self);
   ca_window_update_account (self);
+  ca_window_build_visible_place (self);
   ca_window_restore_size (self);
 }
 
@@ -605,10 +673,6 @@ ca_window_class_init (CaWindowClass *klass)
   window_class->close_request = ca_window_close_request;
 
   g_type_ensure (CA_TYPE_SEARCH_VIEW);
-  g_type_ensure (CA_TYPE_CONTACT_VIEW);
-  g_type_ensure (CA_TYPE_MAILBOX_VIEW);
-  g_type_ensure (CA_TYPE_CANDIDATURES_VIEW);
-  g_type_ensure (CA_TYPE_PROFILE_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/fr/paris/CoursAdultes/ca-window.ui");
@@ -620,11 +684,11 @@ ca_window_class_init (CaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CaWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, search_view);
-  gtk_widget_class_bind_template_child (widget_class, CaWindow, contact_view);
-  gtk_widget_class_bind_template_child (widget_class, CaWindow, mailbox_view);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, candidatures_bin);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, profile_bin);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, contact_bin);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, mailbox_bin);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, mailbox_page);
-  gtk_widget_class_bind_template_child (widget_class, CaWindow, candidatures_view);
-  gtk_widget_class_bind_template_child (widget_class, CaWindow, profile_view);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, service_error_page);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, switcher_title);

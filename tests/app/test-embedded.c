@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "ca-application.h"
+#include "ca-mailbox-view.h"
 #include "ca-test-screenshot.h"
 #include "ca-test-util.h"
 #include "ca-window.h"
@@ -297,6 +298,90 @@ test_embedded_dies_later (void)
   g_assert_true (ca_test_spin_until (process_gone_cb, GINT_TO_POINTER (child.child), 5000));
 }
 
+/* Public computer: the service's folder goes at logout and at quit */
+
+static gboolean
+path_gone_cb (gpointer data)
+{
+  return !g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+other_mail_dir_cb (gpointer data)
+{
+  CaApplication *app = g_object_get_data (data, "app");
+  const char *mail_dir = ca_application_get_mail_dir (app);
+
+  return ca_application_get_client (app) != NULL && mail_dir != NULL
+         && g_strcmp0 (mail_dir, g_object_get_data (data, "old")) != 0;
+}
+
+static void
+logged_out_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  ca_application_log_out_finish (CA_APPLICATION (object), result, NULL);
+}
+
+static void
+test_embedded_public_computer (void)
+{
+  g_autoptr(CaApplication) app = NULL;
+  g_autoptr(GObject) wait = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autofree char *first_dir = NULL;
+  g_autofree char *second_dir = NULL;
+  g_autofree char *mailbox_dir = NULL;
+  g_autoptr(GError) error = NULL;
+  CaWindow *window;
+
+  app = g_object_new (CA_TYPE_APPLICATION,
+                      "application-id", "fr.paris.CoursAdultes.TestEmbedded3",
+                      "flags", G_APPLICATION_NON_UNIQUE,
+                      "public-computer", TRUE,
+                      NULL);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  window = ca_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ca_test_spin_until (has_client_cb, app, 20000));
+
+  /* The database and the mails are in a private folder of the runtime directory, not in
+   * the person's data directory. */
+  first_dir = g_path_get_dirname (ca_application_get_mail_dir (app));
+  g_assert_true (g_str_has_prefix (first_dir, g_get_user_runtime_dir ()));
+  g_assert_false (g_str_has_prefix (first_dir, g_get_user_data_dir ()));
+  g_assert_true (g_file_test (ca_application_get_mail_dir (app), G_FILE_TEST_IS_DIR));
+  {
+    g_autofree char *db = g_build_filename (first_dir, "demo.sqlite", NULL);
+
+    g_assert_true (g_file_test (db, G_FILE_TEST_EXISTS));
+  }
+
+  /* The demonstration mailbox reads the folder the service writes in. */
+  ca_window_show_place (window, "mailbox");
+  g_object_get (ca_test_find_widget (GTK_WIDGET (window), CA_TYPE_MAILBOX_VIEW),
+                "mail-dir", &mailbox_dir, NULL);
+  g_assert_cmpstr (mailbox_dir, ==, ca_application_get_mail_dir (app));
+  g_clear_pointer (&mailbox_dir, g_free);
+
+  /* Logging out ends that service and its folder; the next person gets new ones. */
+  g_object_set_data (wait, "app", app);
+  g_object_set_data_full (wait, "old", g_strdup (ca_application_get_mail_dir (app)), g_free);
+  ca_application_log_out_async (app, NULL, logged_out_cb, NULL);
+  g_assert_true (ca_test_spin_until (other_mail_dir_cb, wait, 20000));
+  g_assert_true (path_gone_cb (first_dir));
+  second_dir = g_path_get_dirname (ca_application_get_mail_dir (app));
+  g_assert_true (g_file_test (second_dir, G_FILE_TEST_IS_DIR));
+  g_object_get (ca_test_find_widget (GTK_WIDGET (window), CA_TYPE_MAILBOX_VIEW),
+                "mail-dir", &mailbox_dir, NULL);
+  g_assert_cmpstr (mailbox_dir, ==, ca_application_get_mail_dir (app));
+
+  /* Quitting leaves nothing either. */
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (ca_test_spin_until (path_gone_cb, second_dir, 10000));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -314,5 +399,6 @@ main (int   argc,
   g_test_add_func ("/embedded/parent-killed", test_embedded_parent_killed);
   g_test_add_func ("/embedded/cannot-start", test_embedded_cannot_start);
   g_test_add_func ("/embedded/dies-later", test_embedded_dies_later);
+  g_test_add_func ("/embedded/public-computer", test_embedded_public_computer);
   return g_test_run ();
 }

@@ -42,13 +42,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-char *
-ca_mailbox_view_default_mail_dir (void)
-{
-  /* Where src/app/ca-service-launcher.c has the embedded service write them. */
-  return g_build_filename (g_get_user_data_dir (), "cours-adultes", "mails", NULL);
-}
-
 /* The body as Pango markup, its web addresses as links. */
 static char *
 body_markup (const char *body)

@@ -16,7 +16,5 @@ G_DECLARE_FINAL_TYPE (CaMailboxView, ca_mailbox_view, CA, MAILBOX_VIEW, GtkWidge
  * whenever the folder changes. */
 GtkWidget *ca_mailbox_view_new     (void);
 void       ca_mailbox_view_refresh (CaMailboxView *self);
-/* The mail folder of the embedded service of the application. */
-char      *ca_mailbox_view_default_mail_dir (void);
 
 G_END_DECLS
