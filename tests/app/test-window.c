@@ -140,10 +140,6 @@ test_window_narrow (void)
 #define NARROW_WIDTH 360
 #define MEDIUM_WIDTH 820
 
-/* Set while the places (not the header bar) are known to be wider than 360 px: the check
- * is then reported as incomplete rather than failed. */
-static gboolean places_may_be_wider;
-
 static gboolean
 account_email_set_cb (gpointer data)
 {
@@ -218,17 +214,8 @@ assert_narrow (CaWindow   *narrow_window,
   g_assert_cmpint (min_width (header), <=, NARROW_WIDTH - decorations);
   if (minimum > NARROW_WIDTH)
     log_min_widths (GTK_WIDGET (narrow_window), 0);
-  if (minimum > NARROW_WIDTH && places_may_be_wider)
-    {
-      g_autofree char *message = g_strdup_printf ("%s: the places need %d px", name, minimum);
-
-      g_test_incomplete (message);
-    }
-  else
-    {
-      g_assert_cmpint (minimum, <=, NARROW_WIDTH);
-      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (narrow_window)), <=, NARROW_WIDTH);
-    }
+  g_assert_cmpint (minimum, <=, NARROW_WIDTH);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (narrow_window)), <=, NARROW_WIDTH);
 
   g_assert_true (ca_test_screenshot_save (GTK_WIDGET (narrow_window), path, &error));
   g_assert_no_error (error);
@@ -366,11 +353,7 @@ test_window_min_width_french (void)
   textdomain (GETTEXT_PACKAGE);
   g_assert_cmpstr (_("Public Computer"), ==, "Ordinateur public");
 
-  /* Two French labels of the « Rechercher » place do not wrap yet: « Recherche par période
-   * d'inscription » and « Sauvegarder dans mes candidatures ». */
-  places_may_be_wider = TRUE;
   check_min_width ("fr");
-  places_may_be_wider = FALSE;
 
   g_unsetenv ("LANGUAGE");
   setlocale (LC_ALL, "C.UTF-8");

@@ -854,7 +854,16 @@ ca_course_page_class_init (CaCoursePageClass *klass)
 static void
 ca_course_page_init (CaCoursePage *self)
 {
+  GtkWidget *save_label;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* « Sauvegarder dans mes candidatures » is wider than a phone-sized window: it may wrap */
+  save_label = gtk_button_get_child (GTK_BUTTON (self->save_button));
+  if (GTK_IS_LABEL (save_label))
+    {
+      gtk_label_set_wrap (GTK_LABEL (save_label), TRUE);
+      gtk_label_set_justify (GTK_LABEL (save_label), GTK_JUSTIFY_CENTER);
+    }
   self->session_rows = g_ptr_array_new ();
   self->session_checks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->load_cancellable = g_cancellable_new ();
