@@ -233,6 +233,34 @@ log_out (CaApplication *app)
 
 /* ---- the screens ----------------------------------------------------------------------------- */
 
+typedef struct
+{
+  CaWindow *window;
+  GType     type;
+} Lookup;
+
+static gboolean
+widget_built (gpointer data)
+{
+  Lookup *lookup = data;
+
+  return ca_test_find_widget (GTK_WIDGET (lookup->window), lookup->type) != NULL;
+}
+
+/* Shows @place and gives its view, which the window may build only when first shown */
+static GtkWidget *
+show_place (CaWindow   *window,
+            const char *place,
+            GType       type)
+{
+  Lookup lookup = { window, type };
+
+  ca_window_show_place (window, place);
+  if (!ca_test_spin_until (widget_built, &lookup, WAIT_MS))
+    g_error ("the place %s shows no %s", place, g_type_name (type));
+  return ca_test_find_widget (GTK_WIDGET (window), type);
+}
+
 static void
 shoot_login (CaWindow   *window,
              const Size *size)
@@ -311,13 +339,13 @@ shoot_first_login (CaApplication *app,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *email = g_strdup_printf ("alex.%u@example.org", ++person_counter);
-  GtkWidget *view = ca_test_find_widget (GTK_WIDGET (window), CA_TYPE_PROFILE_VIEW);
+  GtkWidget *view;
   CaProfileViewParts parts;
 
   check (ca_search_server_add_account (ca_cand_server_get_search (server), email, PASSWORD,
                                        FALSE, &error), error, "an account without profile");
   log_in (app, email);
-  ca_window_show_place (window, "profile");
+  view = show_place (window, "profile", CA_TYPE_PROFILE_VIEW);
   if (!ca_test_spin_until (profile_form_shown, view, WAIT_MS))
     g_error ("the profile form did not come");
   shoot_window (GTK_WINDOW (window), "profile-first-login", size);
@@ -334,9 +362,8 @@ shoot_first_login (CaApplication *app,
 static GtkWidget *
 show_dashboard (CaWindow *window)
 {
-  GtkWidget *view = ca_test_find_widget (GTK_WIDGET (window), CA_TYPE_CANDIDATURES_VIEW);
+  GtkWidget *view = show_place (window, "candidatures", CA_TYPE_CANDIDATURES_VIEW);
 
-  ca_window_show_place (window, "candidatures");
   ca_candidatures_view_refresh (CA_CANDIDATURES_VIEW (view));
   /* The closed section comes last: once it is there, the others are */
   ca_cand_wait_label (view, _("Enrolments and closed applications"));
@@ -412,8 +439,7 @@ shoot_search (CaApplication *app,
               CaWindow      *window,
               const Size    *size)
 {
-  CaSearchView *view = CA_SEARCH_VIEW (ca_test_find_widget (GTK_WIDGET (window),
-                                                            CA_TYPE_SEARCH_VIEW));
+  CaSearchView *view = CA_SEARCH_VIEW (show_place (window, "search", CA_TYPE_SEARCH_VIEW));
   CaClient *client = ca_application_get_client (app);
   g_autoptr(GError) error = NULL;
   g_autoptr(CaCourseQuery) query = ca_course_query_new ();
@@ -422,7 +448,6 @@ shoot_search (CaApplication *app,
   CaCourse *course;
   g_autoptr(CaSession) session = NULL;
 
-  ca_window_show_place (window, "search");
   if (!ca_test_spin_until (search_page_shown, view, WAIT_MS))
     g_error ("the search page did not come");
   shoot_window (GTK_WINDOW (window), "search", size);
@@ -471,7 +496,7 @@ run_size (const Size *size)
     }
 
   log_in (app, email);
-  ca_window_show_place (window, "profile");
+  show_place (window, "profile", CA_TYPE_PROFILE_VIEW);
   shoot_window (GTK_WINDOW (window), "profile", size);
 
   view = show_dashboard (window);
