@@ -852,6 +852,15 @@ ca_application_get_profile_complete (CaApplication *self)
   return self->profile_complete;
 }
 
+void
+ca_application_profile_completed (CaApplication *self)
+{
+  g_return_if_fail (CA_IS_APPLICATION (self));
+
+  if (self->account_email != NULL)
+    ca_application_set_profile_complete (self, TRUE);
+}
+
 const char *
 ca_application_get_account_email (CaApplication *self)
 {

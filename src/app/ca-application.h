@@ -32,9 +32,12 @@ void           ca_application_restart_service     (CaApplication *self);
 /* property "account-email": the logged-in person's address, NULL when logged out. */
 const char    *ca_application_get_account_email   (CaApplication *self);
 
-/* property "profile-complete": what the service said at the last login (FALSE when logged
- * out): the person still has to complete « Mon profil » before applying. */
+/* property "profile-complete": what the service said at the last login, or since, once
+ * « Mon profil » was completed (FALSE when logged out): while FALSE the person still has to
+ * complete « Mon profil » before applying. */
 gboolean       ca_application_get_profile_complete (CaApplication *self);
+/* « Mon profil » has just been completed for the logged-in person. */
+void           ca_application_profile_completed   (CaApplication *self);
 
 /* Logs in; with @remember (ignored on a public computer), stores the password in the keyring.
  * A keyring failure does not fail the login: ::keyring-error is emitted with a sentence. */

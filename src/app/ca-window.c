@@ -522,6 +522,14 @@ ca_window_update_mail_dir (CaWindow *self)
 }
 
 /* Built from a template of its own, a view keeps the id it had in the window's template. */
+/* The application learns at once that the profile is complete, not at the next login */
+static void
+profile_complete_cb (CaWindow *self)
+{
+  if (ca_profile_view_get_complete (self->profile_view))
+    ca_application_profile_completed (ca_window_get_ca_application (self));
+}
+
 static GtkWidget *
 ca_window_build_view (AdwBin     *bin,
                       GType       type,
@@ -545,8 +553,14 @@ ca_window_build_place (CaWindow   *self,
       ca_window_build_view (self->candidatures_bin, CA_TYPE_CANDIDATURES_VIEW,
                             "candidatures_view")));
   if (g_strcmp0 (place, "profile") == 0 && self->profile_view == NULL)
-    return GTK_WIDGET (self->profile_view = CA_PROFILE_VIEW (
-      ca_window_build_view (self->profile_bin, CA_TYPE_PROFILE_VIEW, "profile_view")));
+    {
+      self->profile_view = CA_PROFILE_VIEW (ca_window_build_view (self->profile_bin,
+                                                                  CA_TYPE_PROFILE_VIEW,
+                                                                  "profile_view"));
+      g_signal_connect_object (self->profile_view, "notify::complete",
+                               G_CALLBACK (profile_complete_cb), self, G_CONNECT_SWAPPED);
+      return GTK_WIDGET (self->profile_view);
+    }
   if (g_strcmp0 (place, "contact") == 0 && self->contact_view == NULL)
     return GTK_WIDGET (self->contact_view = CA_CONTACT_VIEW (
       ca_window_build_view (self->contact_bin, CA_TYPE_CONTACT_VIEW, "contact_view")));

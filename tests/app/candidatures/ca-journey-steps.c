@@ -450,4 +450,7 @@ ca_journey_complete_profile (CaWindow              *window,
   gtk_window_destroy (GTK_WINDOW (dialog));
   if (!ca_test_spin_until (complete, view, CA_JOURNEY_WAIT_MS))
     g_error ("the profile is not complete");
+  /* The application knows it too, without waiting for the next login */
+  g_assert_true (ca_application_get_profile_complete (
+    CA_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)))));
 }
