@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "ca-files.h"
 #include "ca-service-launcher.h"
 
 #define TAIL_LINES 6
@@ -327,33 +328,13 @@ run_watch (Run *run)
                                                  run_start_timeout_cb, run);
 }
 
-/* Deletes @path and everything under it, without following symbolic links. */
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else if (g_unlink (child) != 0)
-        g_warning ("Cannot delete %s: %s", child, g_strerror (errno));
-    }
-  if (g_rmdir (path) != 0 && errno != ENOENT)
-    g_warning ("Cannot delete %s: %s", path, g_strerror (errno));
-}
-
 static void
 ca_service_launcher_wipe (CaServiceLauncher *self)
 {
   if (!self->temporary || !g_file_test (self->data_dir, G_FILE_TEST_EXISTS))
     return;
   g_debug ("Deleting the service's temporary folder");
-  remove_tree (self->data_dir);
+  ca_remove_tree (self->data_dir);
 }
 
 static void

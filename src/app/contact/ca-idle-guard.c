@@ -7,8 +7,8 @@
 #define G_LOG_DOMAIN "CaIdleGuard"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
+#include "ca-files.h"
 #include "ca-idle-guard.h"
 #include "ca-window.h"
 
@@ -44,30 +44,12 @@ seconds_from_env (const char *name,
   return (guint) seconds;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 void
 ca_idle_guard_wipe_files (void)
 {
   g_autofree char *cache = g_build_filename (g_get_user_cache_dir (), "cours-adultes", NULL);
 
-  remove_tree (cache);
+  ca_remove_tree (cache);
 }
 
 static void
