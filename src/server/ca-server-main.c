@@ -59,6 +59,22 @@ die_with_parent (void)
     raise (SIGTERM);
 }
 
+static gboolean
+warm_index_cb (gpointer data)
+{
+  CaServer *server = data;
+  g_autoptr(GError) error = NULL;
+  CaIndex *index = ca_server_get_index (server, &error);
+
+  /* A failure here is the first request's to report, with its own error code. */
+  if (index == NULL)
+    g_debug ("catalogue index not built yet: %s", error->message);
+  else
+    ca_index_unref (index);
+
+  return G_SOURCE_REMOVE;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -147,6 +163,9 @@ main (int    argc,
   url = ca_server_get_listen_url (server);
   printf ("listening on %s\n", url);
   fflush (stdout);
+  /* The catalogue's index is built now, while the client is still starting, rather than on
+   * its first request. */
+  g_idle_add_full (G_PRIORITY_HIGH, warm_index_cb, server, NULL);
 
   g_main_loop_run (server->loop);
 
