@@ -790,6 +790,21 @@ ca_client_catalogue_cb (GObject      *object,
 /* ---------------------------------------------------------------------------------------- */
 /* GObject                                                                                  */
 
+static gboolean
+is_loopback_url (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GInetAddress) address = NULL;
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
 static void
 ca_client_constructed (GObject *object)
 {
@@ -802,6 +817,10 @@ ca_client_constructed (GObject *object)
                                                  "timeout", self->timeout,
                                                  "idle-timeout", self->timeout,
                                                  NULL);
+  /* No proxy can reach this machine's own service (the embedded one): asking the system's
+   * proxy resolver about it would only delay the first request. */
+  if (is_loopback_url (self->base_url))
+    soup_session_set_proxy_resolver (self->session, NULL);
   if (self->cache_dir != NULL)
     ca_client_load_cached_catalogue (self);
 }
