@@ -172,8 +172,10 @@ wait_for 'server_pid=$(pids_of "$server"); [ -n "$server_pid" ] || ! kill -0 "$a
   || { show_log; fail "the application did not start its installed service $server"; }
 [ "$(parent_of "$server_pid")" = "$app_pid" ] \
   || fail "the service $server_pid is not a child of the application $app_pid"
-grep -qz -- "$home/.local/share/cours-adultes/demo.sqlite" "/proc/$server_pid/cmdline" \
-  || fail "the service does not keep its database under the user's data directory"
+# On a public computer the database lives in a private folder of the runtime directory, which
+# is deleted at logout and quit, never under the user's data directory.
+tr '\0' '\n' <"/proc/$server_pid/cmdline" | grep -qx -- "$tmp/runtime/cours-adultes-[^/]*/demo.sqlite" \
+  || fail "the service does not keep its database in a private folder of the runtime directory"
 ok "the embedded service runs from the temporary libexecdir (pid $server_pid)"
 
 # The service answers on loopback with the installed demonstration catalogue.
