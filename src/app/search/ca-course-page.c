@@ -14,6 +14,7 @@
 #include "ca-format.h"
 #include "ca-window.h"
 #include "ca-search-private.h"
+#include "ca-status-icon.h"
 
 /* What the button under a message does */
 typedef enum
@@ -857,6 +858,8 @@ ca_course_page_init (CaCoursePage *self)
   GtkWidget *save_label;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  ca_status_page_set_icon_when_shown (ADW_STATUS_PAGE (self->error_status),
+                                      "network-error-symbolic");
   /* « Sauvegarder dans mes candidatures » is wider than a phone-sized window: it may wrap */
   save_label = gtk_button_get_child (GTK_BUTTON (self->save_button));
   if (GTK_IS_LABEL (save_label))

@@ -13,6 +13,7 @@
 #include "ca-result-row.h"
 #include "ca-results-page.h"
 #include "ca-search-private.h"
+#include "ca-status-icon.h"
 
 /* The multi-choice filters, each an expander of check rows; repeated keys mean OR */
 static const char * const check_keys[] = { "domain", "rhythm", "mode", "day", "slot" };
@@ -1451,6 +1452,9 @@ ca_results_page_init (CaResultsPage *self)
 
   self->updating = 1;   /* the template's own property changes are not filter changes */
   gtk_widget_init_template (GTK_WIDGET (self));
+  ca_status_page_set_icon_when_shown (ADW_STATUS_PAGE (self->empty_status), "edit-find-symbolic");
+  ca_status_page_set_icon_when_shown (ADW_STATUS_PAGE (self->error_status),
+                                      "network-error-symbolic");
   self->store = g_list_store_new (CA_TYPE_COURSE_SUMMARY);
   self->slots = g_list_store_new (CA_TYPE_RESULT_SLOT);
   self->expanded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

@@ -18,6 +18,7 @@
 #include "ca-search-page.h"
 #include "ca-search-view-private.h"
 #include "ca-search-private.h"
+#include "ca-status-icon.h"
 #include "ca-search-resources.h"
 
 struct _CaSearchView
@@ -30,7 +31,10 @@ struct _CaSearchView
   GPtrArray    *history;       /* page names, the visible one last */
   char         *pending_course;  /* asked for before the catalogue came */
 
+  guint         spinner_timeout_id;
+
   GtkWidget    *stack;
+  GtkWidget    *loading_spinner;
   GtkWidget    *error_status;
   GtkWidget    *search_page;
   GtkWidget    *results_page;
@@ -191,6 +195,7 @@ get_catalogue_cb (GObject      *object,
   catalogue = ca_client_get_catalogue_finish (CA_CLIENT (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  g_clear_handle_id (&self->spinner_timeout_id, g_source_remove);
   if (error != NULL)
     {
       adw_status_page_set_description (ADW_STATUS_PAGE (self->error_status), error->message);
@@ -205,6 +210,19 @@ get_catalogue_cb (GObject      *object,
     show_page (self, current_page (self));
 }
 
+/* A quick answer shows no spinner at all: it would only flash */
+#define SPINNER_DELAY_MS 300
+
+static gboolean
+show_spinner_cb (gpointer data)
+{
+  CaSearchView *self = data;
+
+  self->spinner_timeout_id = 0;
+  gtk_widget_set_visible (self->loading_spinner, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 load_catalogue (CaSearchView *self)
 {
@@ -212,8 +230,11 @@ load_catalogue (CaSearchView *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "loading");
+  gtk_widget_set_visible (self->loading_spinner, FALSE);
+  g_clear_handle_id (&self->spinner_timeout_id, g_source_remove);
   if (self->client == NULL)
     return;
+  self->spinner_timeout_id = g_timeout_add (SPINNER_DELAY_MS, show_spinner_cb, self);
   ca_client_get_catalogue_async (self->client, self->cancellable, get_catalogue_cb,
                                  g_object_ref (self));
 }
@@ -310,6 +331,7 @@ ca_search_view_dispose (GObject *object)
   CaSearchView *self = CA_SEARCH_VIEW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->spinner_timeout_id, g_source_remove);
   ca_search_dispose_template (GTK_WIDGET (self), CA_TYPE_SEARCH_VIEW);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
@@ -403,6 +425,7 @@ ca_search_view_class_init (CaSearchViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/fr/paris/CoursAdultes/search/ca-search-view.ui");
   gtk_widget_class_bind_template_child (widget_class, CaSearchView, stack);
+  gtk_widget_class_bind_template_child (widget_class, CaSearchView, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, CaSearchView, error_status);
   gtk_widget_class_bind_template_child (widget_class, CaSearchView, search_page);
   gtk_widget_class_bind_template_child (widget_class, CaSearchView, results_page);
@@ -427,6 +450,8 @@ ca_search_view_init (CaSearchView *self)
 {
   ensure_style ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  ca_status_page_set_icon_when_shown (ADW_STATUS_PAGE (self->error_status),
+                                      "network-error-symbolic");
   self->history = g_ptr_array_new_with_free_func (g_free);
   self->cancellable = g_cancellable_new ();
   reset_history (self);
