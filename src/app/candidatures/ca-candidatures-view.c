@@ -147,7 +147,14 @@ action_button (CaCandidaturesView *self,
                GCallback           callback)
 {
   GtkWidget *button = gtk_button_new_with_label (label);
+  GtkWidget *text = gtk_button_get_child (GTK_BUTTON (button));
 
+  /* Two buttons side by side must still fit a phone-sized window, in French too */
+  if (GTK_IS_LABEL (text))
+    {
+      gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+      gtk_label_set_justify (GTK_LABEL (text), GTK_JUSTIFY_CENTER);
+    }
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   if (style != NULL)
     gtk_widget_add_css_class (button, style);
