@@ -562,6 +562,10 @@ ca_application_startup (GApplication *app)
   if (!self->public_computer)
     self->public_computer = g_settings_get_boolean (self->settings, "public-computer");
 
+  /* Before anything starts: a SIGTERM during start-up must stop the service too. */
+  g_unix_signal_add (SIGTERM, unix_signal_cb, self);
+  g_unix_signal_add (SIGINT, unix_signal_cb, self);
+
   /* The service starts on the other core while GTK initialises and the window is built:
    * it needs nothing from GTK. */
   ca_application_start_service (self);
@@ -573,8 +577,6 @@ ca_application_startup (GApplication *app)
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (gtk_app, accels[i].action, accels[i].accels);
 
-  g_unix_signal_add (SIGTERM, unix_signal_cb, self);
-  g_unix_signal_add (SIGINT, unix_signal_cb, self);
 }
 
 static void

@@ -236,5 +236,9 @@ wait_for '[ -z "$(pids_of "$server")" ]' 100 || fail "the service outlived the a
 status=0
 wait "$session_pid" || status=$?
 session_pid=
-[ "$status" -eq 0 ] || { show_log; fail "the application exited with status $status on SIGTERM"; }
+if [ "$status" -ne 0 ]; then
+  echo "--- application output"
+  cat "$tmp/app.log"
+  fail "the application exited with status $status on SIGTERM"
+fi
 ok "SIGTERM stopped the application (status 0) and its service"
