@@ -528,6 +528,10 @@ fill_sessions (CaCoursePage *self)
     }
 }
 
+/* Unicode's directional isolates (U+2068, U+2069), in UTF-8 */
+#define FIRST_STRONG_ISOLATE    "\xe2\x81\xa8"
+#define POP_DIRECTIONAL_ISOLATE "\xe2\x81\xa9"
+
 static void
 fill_period (CaCoursePage *self)
 {
@@ -536,8 +540,15 @@ fill_period (CaCoursePage *self)
   g_autofree char *dates = period != NULL ? ca_format_period_dates (period) : NULL;
   g_autofree char *subtitle = NULL;
 
-  subtitle = g_strdup_printf ("%s%s%s\n%s", period != NULL ? ca_period_get_name (period) : "",
-                              dates != NULL ? " — " : "", dates != NULL ? dates : "",
+  /* The name (French) and the dates (the interface's language) are each isolated, so that
+   * neither reorders the other in a right-to-left interface. */
+  subtitle = g_strdup_printf ("%s%s%s%s%s%s\n%s",
+                              FIRST_STRONG_ISOLATE,
+                              period != NULL ? ca_period_get_name (period) : "",
+                              POP_DIRECTIONAL_ISOLATE,
+                              dates != NULL ? " — " FIRST_STRONG_ISOLATE : "",
+                              dates != NULL ? dates : "",
+                              dates != NULL ? POP_DIRECTIONAL_ISOLATE : "",
                               open ? _("Applications are open")
                                    : _("Applications are closed"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->period_row), subtitle);
