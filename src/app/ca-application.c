@@ -554,6 +554,7 @@ ca_application_startup (GApplication *app)
     { "win.search", { "<Control>f", NULL } },
     { "win.refresh", { "F5", NULL } },
     { "win.back", { "<Alt>Left", NULL } },
+    { "win.show-place::contact", { "F1", NULL } },
   };
 
   /* Command-line options win over the settings. */

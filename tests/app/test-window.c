@@ -100,6 +100,7 @@ test_window_shortcuts (void)
   assert_accel ("win.back", "<Alt>Left");
   assert_accel ("app.quit", "<Control>q");
   assert_accel ("win.show-help-overlay", "<Control>question");
+  assert_accel ("win.show-place::contact", "F1");
 
   overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
   g_assert_nonnull (overlay);
@@ -109,6 +110,16 @@ test_window_shortcuts (void)
   gtk_window_close (GTK_WINDOW (overlay));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "quit"));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
+
+  /* Help (F1, or the main menu) is « Contact et assistance » */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-place", "s",
+                                             "contact"));
+  ca_test_spin_for (100);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (
+    ADW_VIEW_STACK (ca_test_find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK))), ==,
+    "contact");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-place", "s",
+                                             "search"));
 }
 
 static void
