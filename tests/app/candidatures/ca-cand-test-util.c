@@ -641,3 +641,43 @@ ca_cand_collect (GtkWidget *root,
       ca_cand_collect (child, type, out);
     }
 }
+
+char *
+ca_cand_fill_every_section (CaCandServer  *server,
+                            CaClient      *client,
+                            GError       **error)
+{
+  g_autofree char *rich = ca_cand_find_rich_course (client, error);
+  g_autoptr(GPtrArray) preselected = NULL;
+  g_autoptr(GPtrArray) c = NULL;
+  g_autoptr(CaPaymentInfo) info = NULL;
+
+  if (rich == NULL
+      || (preselected = ca_cand_preselect (client, 1, rich, error)) == NULL
+      || (c = ca_cand_preselect (client, 5, NULL, error)) == NULL)
+    return NULL;
+  for (guint i = 0; i < 3; i++)
+    if (!ca_cand_confirm (client, g_ptr_array_index (c, i), error))
+      return NULL;
+  if (!ca_cand_admin (server, error, "refuse",
+                      ca_candidature_get_id (g_ptr_array_index (c, 2)),
+                      "--reason", "no-seats", NULL)
+      || !ca_cand_cancel (client, g_ptr_array_index (c, 1), error))
+    return NULL;
+  for (guint i = 3; i < 5; i++)
+    if (!ca_cand_confirm (client, g_ptr_array_index (c, i), error))
+      return NULL;
+  if (!ca_cand_admin (server, error, "convoke", ca_candidature_get_id (g_ptr_array_index (c, 0)),
+                      "--at", "2030-01-15T18:30:00Z", "--place", "Salle 12, rez-de-chaussée",
+                      NULL)
+      || !ca_cand_admin (server, error, "accept",
+                         ca_candidature_get_id (g_ptr_array_index (c, 3)), NULL)
+      || !ca_cand_admin (server, error, "accept",
+                         ca_candidature_get_id (g_ptr_array_index (c, 4)), NULL))
+    return NULL;
+  /* The fifth is paid as a browser would pay it */
+  if ((info = ca_cand_create_payment (client, g_ptr_array_index (c, 4), error)) == NULL
+      || !ca_cand_simulator_submit (info->payment_url, "4111111111111111", "pay", error))
+    return NULL;
+  return g_strdup (ca_candidature_get_id (g_ptr_array_index (c, 0)));
+}

@@ -34,6 +34,13 @@ gboolean        ca_cand_admin             (CaCandServer   *server,
                                            const char     *first_arg,
                                            ...) G_GNUC_NULL_TERMINATED;
 
+/* Fills every section of the dashboard of @client's person: one preselected asking every kind
+ * of question, one convoked, one to pay, and closed ones enrolled (paid through the simulator),
+ * refused for lack of places and cancelled. Returns the convoked candidature's id. */
+char           *ca_cand_fill_every_section (CaCandServer  *server,
+                                            CaClient      *client,
+                                            GError       **error);
+
 /* A confirmed account with a complete profile, and a client logged in to it */
 CaClient       *ca_cand_new_person        (CaCandServer   *server,
                                            const char     *email,

@@ -730,42 +730,10 @@ static char *
 fill_every_section (CaClient *client)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *rich = ca_cand_find_rich_course (client, &error);
-  g_autoptr(GPtrArray) preselected = NULL;
-  g_autoptr(GPtrArray) c = NULL;
+  char *convoked = ca_cand_fill_every_section (server, client, &error);
 
   g_assert_no_error (error);
-  /* The preselected one asks every kind of question, for the form's picture */
-  preselected = ca_cand_preselect (client, 1, rich, &error);
-  g_assert_no_error (error);
-  c = ca_cand_preselect (client, 5, NULL, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < 3; i++)
-    {
-      ca_cand_confirm (client, take (c, i), &error);
-      g_assert_no_error (error);
-    }
-  admin ("refuse", ca_candidature_get_id (take (c, 2)), "--reason", "no-seats", NULL);
-  ca_cand_cancel (client, take (c, 1), &error);
-  g_assert_no_error (error);
-  for (guint i = 3; i < 5; i++)
-    {
-      ca_cand_confirm (client, take (c, i), &error);
-      g_assert_no_error (error);
-    }
-  admin ("convoke", ca_candidature_get_id (take (c, 0)), "--at", "2030-01-15T18:30:00Z",
-         "--place", "Salle 12, rez-de-chaussée", NULL);
-  admin ("accept", ca_candidature_get_id (take (c, 3)), NULL);
-  admin ("accept", ca_candidature_get_id (take (c, 4)), NULL);
-  /* The fifth is paid as a browser would pay it */
-  {
-    g_autoptr(CaPaymentInfo) info = ca_cand_create_payment (client, take (c, 4), &error);
-
-    g_assert_no_error (error);
-    ca_cand_simulator_submit (info->payment_url, "4111111111111111", "pay", &error);
-    g_assert_no_error (error);
-  }
-  return g_strdup (ca_candidature_get_id (take (c, 0)));
+  return convoked;
 }
 
 static void

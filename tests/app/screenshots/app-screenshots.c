@@ -86,31 +86,6 @@ shoot_window (GtkWindow  *window,
 /* ---- the service and its back office --------------------------------------------------------- */
 
 static void
-admin (const char *first,
-       ...)
-{
-  g_autoptr(GError) error = NULL;
-  const char *args[8] = { NULL, };
-  va_list ap;
-  guint n = 0;
-
-  va_start (ap, first);
-  for (const char *arg = first; arg != NULL && n < 7; arg = va_arg (ap, const char *))
-    args[n++] = arg;
-  va_end (ap);
-  if (!ca_cand_admin (server, &error, args[0], args[1], args[2], args[3], args[4], args[5],
-                      args[6], NULL))
-    g_error ("cours-adultes-admin %s: %s", first, error->message);
-}
-
-static CaCandidature *
-take (GPtrArray *candidatures,
-      guint      i)
-{
-  return g_ptr_array_index (candidatures, i);
-}
-
-static void
 check (gboolean    done,
        GError     *error,
        const char *what)
@@ -119,38 +94,15 @@ check (gboolean    done,
     g_error ("%s: %s", what, error != NULL ? error->message : "failed");
 }
 
-/* Every section of the dashboard filled: one preselected (asking every kind of question, for
- * the form's picture), one convoked, one to pay, and closed ones enrolled, refused for lack of
- * places and cancelled */
+/* Every section of the dashboard filled, one preselected asking every kind of question for
+ * the form's picture */
 static void
 fill_every_section (CaClient *client)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *rich = ca_cand_find_rich_course (client, &error);
-  g_autoptr(GPtrArray) preselected = NULL;
-  g_autoptr(GPtrArray) c = NULL;
-  g_autoptr(CaPaymentInfo) info = NULL;
+  g_autofree char *convoked = ca_cand_fill_every_section (server, client, &error);
 
-  check (rich != NULL, error, "a course with questions");
-  preselected = ca_cand_preselect (client, 1, rich, &error);
-  check (preselected != NULL, error, "preselect");
-  c = ca_cand_preselect (client, 5, NULL, &error);
-  check (c != NULL, error, "preselect");
-  for (guint i = 0; i < 3; i++)
-    check (ca_cand_confirm (client, take (c, i), &error), error, "confirm");
-  admin ("refuse", ca_candidature_get_id (take (c, 2)), "--reason", "no-seats", NULL);
-  check (ca_cand_cancel (client, take (c, 1), &error), error, "cancel");
-  for (guint i = 3; i < 5; i++)
-    check (ca_cand_confirm (client, take (c, i), &error), error, "confirm");
-  admin ("convoke", ca_candidature_get_id (take (c, 0)), "--at", "2030-01-15T18:30:00Z",
-         "--place", "Salle 12, rez-de-chaussée", NULL);
-  admin ("accept", ca_candidature_get_id (take (c, 3)), NULL);
-  admin ("accept", ca_candidature_get_id (take (c, 4)), NULL);
-  /* The fifth is paid as a browser would pay it */
-  info = ca_cand_create_payment (client, take (c, 4), &error);
-  check (info != NULL, error, "payment");
-  check (ca_cand_simulator_submit (info->payment_url, "4111111111111111", "pay", &error), error,
-         "the payment simulator");
+  check (convoked != NULL, error, "filling the dashboard");
 }
 
 /* ---- the application ------------------------------------------------------------------------- */
