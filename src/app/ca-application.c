@@ -555,6 +555,7 @@ ca_application_startup (GApplication *app)
     { "win.refresh", { "F5", NULL } },
     { "win.back", { "<Alt>Left", NULL } },
     { "win.show-place::contact", { "F1", NULL } },
+    { "win.show-help-overlay", { "<Control>question", NULL } },
   };
 
   /* Command-line options win over the settings. */

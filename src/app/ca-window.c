@@ -54,6 +54,7 @@ struct _CaWindow
   GSettings            *settings;
   GCancellable         *cancellable;
   CaLoginDialog        *login_dialog;
+  GtkWindow            *shortcuts_window;  /* built when first asked for */
   GPtrArray            *login_tasks;   /* ensure_login calls waiting for the dialog */
   gboolean              logging_out;
 };
@@ -428,6 +429,27 @@ search_action_cb (GtkWidget  *widget,
   ca_search_view_focus_search (self->search_view);
 }
 
+/* GtkApplication would build the shortcuts window with every window when its file is at
+ * gtk/help-overlay.ui; it is a whole window of its own, so it waits until asked for. */
+static void
+show_help_overlay_action_cb (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  CaWindow *self = CA_WINDOW (widget);
+
+  if (self->shortcuts_window == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = NULL;
+
+      builder = gtk_builder_new_from_resource ("/fr/paris/CoursAdultes/ca-shortcuts-window.ui");
+      self->shortcuts_window = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_window_set_transient_for (self->shortcuts_window, GTK_WINDOW (self));
+      gtk_window_set_hide_on_close (self->shortcuts_window, TRUE);
+    }
+  gtk_window_present (self->shortcuts_window);
+}
+
 static void
 retry_service_action_cb (GtkWidget  *widget,
                          const char *action_name,
@@ -504,6 +526,8 @@ ca_window_close_request (GtkWindow *window)
   g_cancellable_cancel (self->cancellable);
   if (self->login_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->login_dialog));
+  if (self->shortcuts_window != NULL)
+    gtk_window_destroy (g_steal_pointer (&self->shortcuts_window));
 
   return GTK_WINDOW_CLASS (ca_window_parent_class)->close_request (window);
 }
@@ -712,6 +736,8 @@ ca_window_class_init (CaWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.show-place", "s", show_place_action_cb);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
+                                   show_help_overlay_action_cb);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action_cb);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action_cb);
   gtk_widget_class_install_action (widget_class, "win.log-in", NULL, log_in_action_cb);

@@ -115,7 +115,7 @@ test_help_overlay_template (void)
   g_autoptr(GtkBuilder) builder = NULL;
   GObject *overlay;
 
-  builder = gtk_builder_new_from_resource ("/fr/paris/CoursAdultes/gtk/help-overlay.ui");
+  builder = gtk_builder_new_from_resource ("/fr/paris/CoursAdultes/ca-shortcuts-window.ui");
   overlay = gtk_builder_get_object (builder, "help_overlay");
   g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
   gtk_window_destroy (GTK_WINDOW (overlay));

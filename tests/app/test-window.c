@@ -90,6 +90,21 @@ assert_accel (const char *action,
   g_assert_true (g_strv_contains ((const char * const *) accels, accel));
 }
 
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
+        return GTK_WIDGET (toplevel);
+    }
+  return NULL;
+}
+
 static void
 test_window_shortcuts (void)
 {
@@ -102,11 +117,20 @@ test_window_shortcuts (void)
   assert_accel ("win.show-help-overlay", "<Control>question");
   assert_accel ("win.show-place::contact", "F1");
 
-  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
-  g_assert_nonnull (overlay);
+  /* Built when first asked for, shown above the window, and the same one the next time */
+  g_assert_null (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
   ca_test_spin_for (300);
+  overlay = GTK_SHORTCUTS_WINDOW (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
+  g_assert_nonnull (overlay);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (window));
+  gtk_window_close (GTK_WINDOW (overlay));
+  ca_test_spin_for (100);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  ca_test_spin_for (100);
+  g_assert_true (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW) == GTK_WIDGET (overlay));
   gtk_window_close (GTK_WINDOW (overlay));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "quit"));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));

@@ -37,7 +37,7 @@ struct _CaSearchView
   GtkWidget    *loading_spinner;
   GtkWidget    *error_status;
   GtkWidget    *search_page;
-  GtkWidget    *results_page;
+  GtkWidget    *results_page;  /* NULL until first needed: most starts never show them */
   GtkWidget    *course_page;
 };
 
@@ -52,6 +52,43 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void load_catalogue (CaSearchView *self);
+static void back_cb        (CaSearchView *self);
+static void open_course_cb (CaSearchView *self,
+                            const char   *course_id);
+
+/* ---- pages built when first needed ------------------------------------------------------- */
+
+static CaResultsPage *
+ensure_results_page (CaSearchView *self)
+{
+  if (self->results_page == NULL)
+    {
+      self->results_page = g_object_new (CA_TYPE_RESULTS_PAGE, NULL);
+      g_signal_connect_object (self->results_page, "back", G_CALLBACK (back_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->results_page, "open-course", G_CALLBACK (open_course_cb),
+                               self, G_CONNECT_SWAPPED);
+      ca_results_page_set_client (CA_RESULTS_PAGE (self->results_page), self->client);
+      ca_results_page_set_catalogue (CA_RESULTS_PAGE (self->results_page), self->catalogue);
+      gtk_stack_add_named (GTK_STACK (self->stack), self->results_page, "results");
+    }
+  return CA_RESULTS_PAGE (self->results_page);
+}
+
+static CaCoursePage *
+ensure_course_page (CaSearchView *self)
+{
+  if (self->course_page == NULL)
+    {
+      self->course_page = g_object_new (CA_TYPE_COURSE_PAGE, NULL);
+      g_signal_connect_object (self->course_page, "back", G_CALLBACK (back_cb), self,
+                               G_CONNECT_SWAPPED);
+      ca_course_page_set_client (CA_COURSE_PAGE (self->course_page), self->client);
+      ca_course_page_set_catalogue (CA_COURSE_PAGE (self->course_page), self->catalogue);
+      gtk_stack_add_named (GTK_STACK (self->stack), self->course_page, "course");
+    }
+  return CA_COURSE_PAGE (self->course_page);
+}
 
 /* ---- navigation ---------------------------------------------------------------------------- */
 
@@ -69,9 +106,9 @@ focus_page (CaSearchView *self,
   if (g_str_equal (name, "search"))
     ca_search_page_focus_entry (CA_SEARCH_PAGE (self->search_page));
   else if (g_str_equal (name, "results"))
-    ca_results_page_focus_entry (CA_RESULTS_PAGE (self->results_page));
+    ca_results_page_focus_entry (ensure_results_page (self));
   else if (g_str_equal (name, "course"))
-    ca_course_page_focus (CA_COURSE_PAGE (self->course_page));
+    ca_course_page_focus (ensure_course_page (self));
 }
 
 static void
@@ -131,7 +168,7 @@ static void
 search_cb (CaSearchView *self,
            const char   *text)
 {
-  ca_results_page_start (CA_RESULTS_PAGE (self->results_page), text, NULL, NULL);
+  ca_results_page_start (ensure_results_page (self), text, NULL, NULL);
   push_page (self, "results");
 }
 
@@ -139,7 +176,7 @@ static void
 domain_chosen_cb (CaSearchView *self,
                   const char   *domain_id)
 {
-  ca_results_page_start (CA_RESULTS_PAGE (self->results_page), NULL, domain_id, NULL);
+  ca_results_page_start (ensure_results_page (self), NULL, domain_id, NULL);
   push_page (self, "results");
 }
 
@@ -147,7 +184,7 @@ static void
 period_chosen_cb (CaSearchView *self,
                   const char   *period_id)
 {
-  ca_results_page_start (CA_RESULTS_PAGE (self->results_page), NULL, NULL, period_id);
+  ca_results_page_start (ensure_results_page (self), NULL, NULL, period_id);
   push_page (self, "results");
 }
 
@@ -178,8 +215,10 @@ apply_catalogue (CaSearchView *self,
 {
   g_set_object (&self->catalogue, catalogue);
   ca_search_page_set_catalogue (CA_SEARCH_PAGE (self->search_page), catalogue);
-  ca_results_page_set_catalogue (CA_RESULTS_PAGE (self->results_page), catalogue);
-  ca_course_page_set_catalogue (CA_COURSE_PAGE (self->course_page), catalogue);
+  if (self->results_page != NULL)
+    ca_results_page_set_catalogue (CA_RESULTS_PAGE (self->results_page), catalogue);
+  if (self->course_page != NULL)
+    ca_course_page_set_catalogue (CA_COURSE_PAGE (self->course_page), catalogue);
 }
 
 static void
@@ -246,8 +285,10 @@ ca_search_view_set_client (CaSearchView *self,
   if (!g_set_object (&self->client, client))
     return;
   apply_catalogue (self, NULL);
-  ca_results_page_set_client (CA_RESULTS_PAGE (self->results_page), client);
-  ca_course_page_set_client (CA_COURSE_PAGE (self->course_page), client);
+  if (self->results_page != NULL)
+    ca_results_page_set_client (CA_RESULTS_PAGE (self->results_page), client);
+  if (self->course_page != NULL)
+    ca_course_page_set_client (CA_COURSE_PAGE (self->course_page), client);
   reset_history (self);
   load_catalogue (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
@@ -282,9 +323,9 @@ ca_search_view_refresh (CaSearchView *self)
   if (self->catalogue == NULL || g_str_equal (page, "search"))
     load_catalogue (self);   /* the catalogue is conditional: cheap when unchanged */
   else if (g_str_equal (page, "results"))
-    ca_results_page_reload (CA_RESULTS_PAGE (self->results_page));
+    ca_results_page_reload (ensure_results_page (self));
   else
-    ca_course_page_reload (CA_COURSE_PAGE (self->course_page));
+    ca_course_page_reload (ensure_course_page (self));
 }
 
 void
@@ -301,7 +342,7 @@ ca_search_view_open_course (CaSearchView *self,
       self->pending_course = g_strdup (course_id);
       return;
     }
-  ca_course_page_load (CA_COURSE_PAGE (self->course_page), course_id);
+  ca_course_page_load (ensure_course_page (self), course_id);
   push_page (self, "course");
 }
 
@@ -419,8 +460,6 @@ ca_search_view_class_init (CaSearchViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CA_TYPE_SEARCH_PAGE);
-  g_type_ensure (CA_TYPE_RESULTS_PAGE);
-  g_type_ensure (CA_TYPE_COURSE_PAGE);
   ca_search_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/fr/paris/CoursAdultes/search/ca-search-view.ui");
@@ -428,13 +467,9 @@ ca_search_view_class_init (CaSearchViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CaSearchView, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, CaSearchView, error_status);
   gtk_widget_class_bind_template_child (widget_class, CaSearchView, search_page);
-  gtk_widget_class_bind_template_child (widget_class, CaSearchView, results_page);
-  gtk_widget_class_bind_template_child (widget_class, CaSearchView, course_page);
   gtk_widget_class_bind_template_callback (widget_class, search_cb);
   gtk_widget_class_bind_template_callback (widget_class, domain_chosen_cb);
   gtk_widget_class_bind_template_callback (widget_class, period_chosen_cb);
-  gtk_widget_class_bind_template_callback (widget_class, back_cb);
-  gtk_widget_class_bind_template_callback (widget_class, open_course_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
 
   /* Escape and Alt+Left go back; at the top they pass on to the window */
@@ -468,14 +503,14 @@ CaResultsPage *
 ca_search_view_get_results_page (CaSearchView *self)
 {
   g_return_val_if_fail (CA_IS_SEARCH_VIEW (self), NULL);
-  return CA_RESULTS_PAGE (self->results_page);
+  return ensure_results_page (self);
 }
 
 CaCoursePage *
 ca_search_view_get_course_page (CaSearchView *self)
 {
   g_return_val_if_fail (CA_IS_SEARCH_VIEW (self), NULL);
-  return CA_COURSE_PAGE (self->course_page);
+  return ensure_course_page (self);
 }
 
 const char *
