@@ -587,7 +587,10 @@ ca_application_activate (GApplication *app)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = GTK_WINDOW (ca_window_new (CA_APPLICATION (app)));
+    {
+      ca_window_present_when_ready (ca_window_new (CA_APPLICATION (app)));
+      return;
+    }
   gtk_window_present (window);
 }
 

@@ -55,6 +55,7 @@ struct _CaWindow
   GCancellable         *cancellable;
   CaLoginDialog        *login_dialog;
   GtkWindow            *shortcuts_window;  /* built when first asked for */
+  guint                 present_timeout_id;
   GPtrArray            *login_tasks;   /* ensure_login calls waiting for the dialog */
   gboolean              logging_out;
 };
@@ -659,11 +660,64 @@ ca_window_attach (CaWindow      *self,
   ca_window_restore_size (self);
 }
 
+/* Presenting */
+
+/* The first frame shows the catalogue rather than a blank page filled a frame later (the
+ * service usually answers while the window is being built), but the window never waits long:
+ * past this, it shows the page that waits. */
+#define PRESENT_WAIT_MS 200
+
+static gboolean
+ca_window_has_content (CaWindow *self)
+{
+  return !ca_search_view_get_loading (self->search_view)
+         || ca_application_get_service_error (self->application) != NULL;
+}
+
+static void
+ca_window_present_now (CaWindow *self)
+{
+  g_clear_handle_id (&self->present_timeout_id, g_source_remove);
+  g_signal_handlers_disconnect_by_func (self->search_view, ca_window_present_when_ready, self);
+  g_signal_handlers_disconnect_by_func (self->application, ca_window_present_when_ready, self);
+  gtk_window_present (GTK_WINDOW (self));
+}
+
+static gboolean
+present_timeout_cb (gpointer user_data)
+{
+  CaWindow *self = user_data;
+
+  self->present_timeout_id = 0;
+  ca_window_present_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+ca_window_present_when_ready (CaWindow *self)
+{
+  g_return_if_fail (CA_IS_WINDOW (self));
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self)) || ca_window_has_content (self))
+    {
+      ca_window_present_now (self);
+      return;
+    }
+  if (self->present_timeout_id != 0)
+    return;   /* already waiting */
+  g_signal_connect_object (self->search_view, "notify::loading",
+                           G_CALLBACK (ca_window_present_when_ready), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->application, "notify::service-error",
+                           G_CALLBACK (ca_window_present_when_ready), self, G_CONNECT_SWAPPED);
+  self->present_timeout_id = g_timeout_add (PRESENT_WAIT_MS, present_timeout_cb, self);
+}
+
 static void
 ca_window_dispose (GObject *object)
 {
   CaWindow *self = CA_WINDOW (object);
 
+  g_clear_handle_id (&self->present_timeout_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   if (self->login_tasks != NULL)
     ca_window_complete_login_tasks (self, FALSE);

@@ -14,6 +14,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CaWindow, ca_window, CA, WINDOW, AdwApplicationWindow)
 
 CaWindow *ca_window_new                 (CaApplication       *application);
+/* Presents the window once it has something to show (the catalogue, or the service's error),
+ * or after a short wait at most. */
+void      ca_window_present_when_ready  (CaWindow            *self);
 void      ca_window_add_toast           (CaWindow            *self,
                                          AdwToast            *toast);
 /* Completes TRUE at once when logged in; otherwise shows « Se connecter » and completes TRUE

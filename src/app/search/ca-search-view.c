@@ -32,6 +32,7 @@ struct _CaSearchView
   char         *pending_course;  /* asked for before the catalogue came */
 
   guint         spinner_timeout_id;
+  gboolean      loading;       /* waiting for a client or for the catalogue */
 
   GtkWidget    *stack;
   GtkWidget    *loading_spinner;
@@ -46,6 +47,7 @@ G_DEFINE_FINAL_TYPE (CaSearchView, ca_search_view, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_CLIENT,
+  PROP_LOADING,
   N_PROPS
 };
 
@@ -210,6 +212,16 @@ retry_clicked_cb (CaSearchView *self)
 /* ---- catalogue ------------------------------------------------------------------------------ */
 
 static void
+set_loading (CaSearchView *self,
+             gboolean      loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
 apply_catalogue (CaSearchView *self,
                  CaCatalogue  *catalogue)
 {
@@ -235,6 +247,7 @@ get_catalogue_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_handle_id (&self->spinner_timeout_id, g_source_remove);
+  set_loading (self, FALSE);
   if (error != NULL)
     {
       adw_status_page_set_description (ADW_STATUS_PAGE (self->error_status), error->message);
@@ -271,6 +284,7 @@ load_catalogue (CaSearchView *self)
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "loading");
   gtk_widget_set_visible (self->loading_spinner, FALSE);
   g_clear_handle_id (&self->spinner_timeout_id, g_source_remove);
+  set_loading (self, TRUE);
   if (self->client == NULL)
     return;
   self->spinner_timeout_id = g_timeout_add (SPINNER_DELAY_MS, show_spinner_cb, self);
@@ -403,6 +417,9 @@ ca_search_view_get_property (GObject    *object,
     case PROP_CLIENT:
       g_value_set_object (value, self->client);
       break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -457,6 +474,11 @@ ca_search_view_class_init (CaSearchViewClass *klass)
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL, CA_TYPE_CLIENT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* TRUE while there is nothing to show but the wait: no service yet, or the catalogue
+   * on its way. */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CA_TYPE_SEARCH_PAGE);
@@ -489,6 +511,7 @@ ca_search_view_init (CaSearchView *self)
                                       "network-error-symbolic");
   self->history = g_ptr_array_new_with_free_func (g_free);
   self->cancellable = g_cancellable_new ();
+  self->loading = TRUE;
   reset_history (self);
 }
 
@@ -511,6 +534,13 @@ ca_search_view_get_course_page (CaSearchView *self)
 {
   g_return_val_if_fail (CA_IS_SEARCH_VIEW (self), NULL);
   return ensure_course_page (self);
+}
+
+gboolean
+ca_search_view_get_loading (CaSearchView *self)
+{
+  g_return_val_if_fail (CA_IS_SEARCH_VIEW (self), FALSE);
+  return self->loading;
 }
 
 const char *

@@ -18,5 +18,7 @@ void       ca_search_view_focus_search (CaSearchView *self);  /* Ctrl+F: search 
 void       ca_search_view_refresh      (CaSearchView *self);  /* F5 */
 gboolean   ca_search_view_go_back      (CaSearchView *self);  /* Alt+Left; FALSE at the top */
 void       ca_search_view_open_course  (CaSearchView *self, const char *course_id);
+/* The "loading" property: no service yet, or the catalogue on its way */
+gboolean   ca_search_view_get_loading  (CaSearchView *self);
 
 G_END_DECLS
