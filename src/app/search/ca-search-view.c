@@ -247,11 +247,11 @@ get_catalogue_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_handle_id (&self->spinner_timeout_id, g_source_remove);
-  set_loading (self, FALSE);
   if (error != NULL)
     {
       adw_status_page_set_description (ADW_STATUS_PAGE (self->error_status), error->message);
       gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "error");
+      set_loading (self, FALSE);
       return;
     }
   apply_catalogue (self, catalogue);
@@ -260,6 +260,7 @@ get_catalogue_cb (GObject      *object,
     ca_search_view_open_course (self, pending);
   else
     show_page (self, current_page (self));
+  set_loading (self, FALSE);
 }
 
 /* A quick answer shows no spinner at all: it would only flash */
