@@ -172,6 +172,21 @@ boxed_list (void)
   return list;
 }
 
+/* The question above its answer, in as many lines as it takes */
+static GtkWidget *
+question_heading (GtkWidget  *box,
+                  const char *title)
+{
+  GtkWidget *heading = gtk_label_new (NULL);
+
+  gtk_label_set_markup (GTK_LABEL (heading), title);
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  ca_candidatures_wrap_words (heading);
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_box_append (GTK_BOX (box), heading);
+  return heading;
+}
+
 static GtkWidget *
 question_widget (CaCandidatureForm *self,
                  Answer            *answer)
@@ -184,22 +199,27 @@ question_widget (CaCandidatureForm *self,
   switch (ca_question_get_kind (answer->question))
     {
     case CA_QUESTION_TEXT:
-      answer->entry = adw_entry_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (answer->entry), title);
-      g_signal_connect_swapped (answer->entry, "changed", G_CALLBACK (answers_changed_cb), self);
-      gtk_list_box_append (GTK_LIST_BOX (list), answer->entry);
+      {
+        /* An entry row cuts its title on one line: the question stands above it, and names
+         * it. */
+        GtkWidget *heading = question_heading (box, title);
+
+        answer->entry = adw_entry_row_new ();
+        gtk_accessible_update_relation (GTK_ACCESSIBLE (answer->entry),
+                                        GTK_ACCESSIBLE_RELATION_LABELLED_BY, heading, NULL, -1);
+        g_signal_connect_swapped (answer->entry, "changed", G_CALLBACK (answers_changed_cb),
+                                  self);
+        gtk_list_box_append (GTK_LIST_BOX (list), answer->entry);
+      }
       break;
 
     case CA_QUESTION_CHOICE:
       {
-        GtkWidget *heading = gtk_label_new (NULL);
+        GtkWidget *heading = question_heading (box, title);
         GtkCheckButton *group = NULL;
 
-        gtk_label_set_markup (GTK_LABEL (heading), title);
-        gtk_label_set_xalign (GTK_LABEL (heading), 0);
-        gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
-        gtk_widget_add_css_class (heading, "heading");
-        gtk_box_append (GTK_BOX (box), heading);
+        gtk_accessible_update_relation (GTK_ACCESSIBLE (list),
+                                        GTK_ACCESSIBLE_RELATION_LABELLED_BY, heading, NULL, -1);
         answer->checks = g_ptr_array_new ();
         for (guint i = 0; choices[i] != NULL; i++)
           {
@@ -639,6 +659,7 @@ build_ui (CaCandidatureForm *self)
   self->summary_group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->summary_group),
                                    _("Your Answers"));
+  ca_candidatures_wrap_group_title (ADW_PREFERENCES_GROUP (self->summary_group));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->summary_group),
                                          _("Check them, then validate to confirm your "
                                            "application."));

@@ -43,4 +43,9 @@ void       ca_candidatures_show_error_page (GtkWidget  *stack,
                                             GtkWidget  *page,
                                             const char *message);
 
+/* Lets the title of @group wrap instead of ending in an ellipsis */
+void       ca_candidatures_wrap_group_title (AdwPreferencesGroup *group);
+/* Lets @label wrap between words, its natural width too */
+void       ca_candidatures_wrap_words  (GtkWidget  *label);
+
 G_END_DECLS

@@ -150,3 +150,43 @@ ca_candidatures_show_error_page (GtkWidget  *stack,
   adw_status_page_set_description (ADW_STATUS_PAGE (page), message);
   gtk_stack_set_visible_child (GTK_STACK (stack), page);
 }
+
+void
+ca_candidatures_wrap_words (GtkWidget *label)
+{
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_natural_wrap_mode (GTK_LABEL (label), GTK_NATURAL_WRAP_WORD);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_NONE);
+}
+
+/* The group's own heading, the only label of its header: rows are not searched. */
+static GtkWidget *
+find_group_title (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "heading"))
+    return widget;
+  if (GTK_IS_LIST_BOX (widget))
+    return NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *title = find_group_title (child);
+
+      if (title != NULL)
+        return title;
+    }
+  return NULL;
+}
+
+/* libadwaita 1.2 ellipsizes a group's title, and the French ones are longer than a 360 px
+ * window: the title label (still the group's, which names its list) wraps instead. */
+void
+ca_candidatures_wrap_group_title (AdwPreferencesGroup *group)
+{
+  GtkWidget *title = find_group_title (GTK_WIDGET (group));
+
+  g_return_if_fail (title != NULL);
+  ca_candidatures_wrap_words (title);
+}

@@ -905,4 +905,6 @@ ca_candidatures_view_init (CaCandidaturesView *self)
   for (guint s = 0; s < N_SECTIONS; s++)
     self->rows[s] = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  for (guint s = 0; s < N_SECTIONS; s++)
+    ca_candidatures_wrap_group_title (ADW_PREFERENCES_GROUP (self->groups[s]));
 }

@@ -6,9 +6,12 @@
 
 #define G_LOG_DOMAIN "CaCandTest"
 
+#include <locale.h>
 #include <signal.h>
 #include <string.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <adwaita.h>
 #include <libsoup/soup.h>
 
 #include "ca-cand-test-util.h"
@@ -680,4 +683,58 @@ ca_cand_fill_every_section (CaCandServer  *server,
       || !ca_cand_simulator_submit (info->payment_url, "4111111111111111", "pay", error))
     return NULL;
   return g_strdup (ca_candidature_get_id (g_ptr_array_index (c, 0)));
+}
+
+/* ---- narrow windows ------------------------------------------------------------------------ */
+
+int
+ca_cand_min_width (GtkWidget *widget)
+{
+  int minimum;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  return minimum;
+}
+
+void
+ca_cand_collect_cut_labels (GtkWidget *root,
+                            GPtrArray *out)
+{
+  if (!gtk_widget_get_mapped (root) || GTK_IS_HEADER_BAR (root) || ADW_IS_HEADER_BAR (root))
+    return;
+  if (GTK_IS_LABEL (root)
+      && pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (root))))
+    g_ptr_array_add (out, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    ca_cand_collect_cut_labels (child, out);
+}
+
+gboolean
+ca_cand_speak_french (void)
+{
+  /* tests/app/candidatures in the build tree */
+  g_autofree char *po_dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "..", "..",
+                                              "po", NULL);
+  g_autofree char *catalogue = g_build_filename (po_dir, "fr", "LC_MESSAGES",
+                                                 GETTEXT_PACKAGE ".mo", NULL);
+
+  if (!g_file_test (catalogue, G_FILE_TEST_EXISTS)
+      || setlocale (LC_ALL, "fr_FR.UTF-8") == NULL)
+    {
+      g_test_message ("no French catalogue (%s) or no fr_FR.UTF-8 locale", catalogue);
+      return FALSE;
+    }
+  g_setenv ("LANGUAGE", "fr", TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, po_dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  return TRUE;
+}
+
+void
+ca_cand_speak_c (void)
+{
+  g_unsetenv ("LANGUAGE");
+  setlocale (LC_ALL, "C.UTF-8");
 }

@@ -96,4 +96,16 @@ void            ca_cand_collect           (GtkWidget      *root,
                                            GType           type,
                                            GPtrArray      *out);
 
+/* ---- narrow windows ---- */
+/* The width under which @widget cannot shrink */
+int             ca_cand_min_width         (GtkWidget      *widget);
+/* Adds to @out the labels shown under @root that end in an ellipsis, but for those of header
+ * bars, whose titles are cut by design */
+void            ca_cand_collect_cut_labels (GtkWidget     *root,
+                                            GPtrArray     *out);
+/* The interface in French, with the catalogue built in this tree: FALSE (and a message) when
+ * the catalogue or the fr_FR.UTF-8 locale is missing. ca_cand_speak_c () goes back. */
+gboolean        ca_cand_speak_french      (void);
+void            ca_cand_speak_c           (void);
+
 G_END_DECLS

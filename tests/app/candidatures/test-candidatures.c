@@ -9,6 +9,7 @@
 
 #include <string.h>
 #include <adwaita.h>
+#include <glib/gi18n.h>
 
 #include "ca-cand-test-util.h"
 #include "ca-candidature-form.h"
@@ -195,7 +196,7 @@ open_form (Screen *screen)
 {
   GtkWidget *form;
 
-  ca_cand_click (screen->view, "Confirm my application");
+  ca_cand_click (screen->view, _("Confirm my application"));
   form = ca_cand_wait_window (CA_TYPE_CANDIDATURE_FORM);
   return form;
 }
@@ -700,6 +701,92 @@ test_payment_abandoned (void)
   payment_fails (NULL, "cancel", "it was abandoned");
 }
 
+/* ---- at 360 px wide ------------------------------------------------------------------------ */
+
+#define NARROW_WIDTH 360
+
+static void save (GtkWidget  *widget,
+                  const char *name);
+
+static guint
+count_cut_labels (GtkWidget  *window,
+                  const char *name)
+{
+  g_autoptr(GPtrArray) cut = g_ptr_array_new ();
+
+  ca_test_spin_for (600);
+  ca_cand_collect_cut_labels (window, cut);
+  for (guint i = 0; i < cut->len; i++)
+    g_test_message ("%s, %d px: « %s » is cut", name, gtk_widget_get_width (window),
+                    gtk_label_get_text (g_ptr_array_index (cut, i)));
+  return cut->len;
+}
+
+/* @window fits 360 px, every label shown whole (wrapped, never cut) there and at its narrowest,
+ * for the window decorations may leave less than 360 px */
+static void
+assert_fits_narrow (GtkWidget  *window,
+                    const char *name)
+{
+  g_autofree char *file = g_strdup_printf ("narrow-%s.png", name);
+  int minimum = ca_cand_min_width (window);
+
+  g_test_message ("%s: minimum width %d", name, minimum);
+  g_assert_cmpint (minimum, <=, NARROW_WIDTH);
+  g_assert_cmpuint (count_cut_labels (window, name), ==, 0);
+  g_assert_cmpint (gtk_widget_get_width (window), <=, NARROW_WIDTH);
+  save (window, file);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1, 720);
+  g_assert_cmpuint (count_cut_labels (window, name), ==, 0);
+  g_assert_cmpint (gtk_widget_get_width (window), <=, minimum);
+  gtk_window_set_default_size (GTK_WINDOW (window), NARROW_WIDTH, 720);
+}
+
+static void
+check_narrow (const char *language)
+{
+  g_autoptr(CaClient) client = new_person ();
+  g_autofree char *convoked = fill_every_section (client);
+  g_autofree char *dashboard = g_strdup_printf ("dashboard-%s", language);
+  g_autofree char *questions = g_strdup_printf ("questions-%s", language);
+  g_autofree char *summary = g_strdup_printf ("summary-%s", language);
+  Screen screen = show_view (client);
+  Lookup on_summary;
+  GtkWidget *form;
+
+  gtk_window_set_default_size (GTK_WINDOW (screen.window), NARROW_WIDTH, 720);
+  wait_page (&screen, "list");
+  ca_cand_wait_label (screen.view, _("Preselected courses"));
+  assert_fits_narrow (screen.window, dashboard);
+
+  /* The questions, long ones among them, then the summary of the answers */
+  form = open_form (&screen);
+  gtk_window_set_default_size (GTK_WINDOW (form), NARROW_WIDTH, 720);
+  if (!ca_test_spin_until (form_has_questions, form, WAIT_MS))
+    g_error ("the form's questions did not come");
+  assert_fits_narrow (form, questions);
+  answer_all (form, "Je travaille le soir, du lundi au vendredi, dans une entreprise du 13e");
+  ca_cand_click (form, _("Next"));
+  on_summary = (Lookup) { form, "summary" };
+  g_assert_true (ca_test_spin_until (page_is, &on_summary, WAIT_MS));
+  assert_fits_narrow (form, summary);
+  gtk_window_destroy (GTK_WINDOW (form));
+  close_screen (&screen);
+}
+
+/* The dashboard and the candidature form in a window 360 px wide, in English and in French,
+ * whose words are longer */
+static void
+test_narrow (void)
+{
+  check_narrow ("en");
+  if (!ca_cand_speak_french ())
+    return;
+  check_narrow ("fr");
+  ca_cand_speak_c ();
+}
+
 /* ---- screenshots --------------------------------------------------------------------------- */
 
 static const struct
@@ -813,6 +900,7 @@ main (int   argc,
   g_test_add_func ("/candidatures/payment/prepare-error", test_payment_prepare_error);
   g_test_add_func ("/candidatures/payment/refused", test_payment_refused);
   g_test_add_func ("/candidatures/payment/abandoned", test_payment_abandoned);
+  g_test_add_func ("/candidatures/narrow", test_narrow);
   g_test_add_func ("/candidatures/screenshots", test_screenshots);
 
   status = g_test_run ();
