@@ -539,6 +539,29 @@ unix_signal_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* GTK reads the icon theme at the first icon looked up, when the window is first shown: on
+ * the main thread, in the middle of the first frame. GtkIconTheme serialises its users, so
+ * a worker reads it meanwhile, while the window is built. */
+static void
+load_icon_theme_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  gtk_icon_theme_has_icon (GTK_ICON_THEME (source_object), "edit-find-symbolic");
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+ca_application_load_icon_theme (void)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  g_autoptr(GTask) task = g_task_new (theme, NULL, NULL, NULL);
+
+  g_task_set_source_tag (task, ca_application_load_icon_theme);
+  g_task_run_in_thread (task, load_icon_theme_thread);
+}
+
 /* GApplication */
 
 static void
@@ -573,12 +596,12 @@ ca_application_startup (GApplication *app)
   ca_application_start_service (self);
 
   G_APPLICATION_CLASS (ca_application_parent_class)->startup (app);
+  ca_application_load_icon_theme ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (gtk_app, accels[i].action, accels[i].accels);
-
 }
 
 static void
