@@ -9,7 +9,10 @@
 #include <locale.h>
 #include <glib/gi18n.h>
 
+#include "ca-account-dialog.h"
 #include "ca-application.h"
+#include "ca-course-page.h"
+#include "ca-search-view.h"
 #include "ca-test-screenshot.h"
 #include "ca-test-util.h"
 #include "ca-window.h"
@@ -231,6 +234,52 @@ log_min_widths (GtkWidget *widget,
     log_min_widths (child, depth + 1);
 }
 
+/* Header bars and tool bars cut their titles by design; elsewhere a heading is never cut */
+static gboolean
+in_bar (GtkWidget *widget)
+{
+  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
+    if (GTK_IS_HEADER_BAR (widget) || ADW_IS_HEADER_BAR (widget)
+        || gtk_widget_has_css_class (widget, "toolbar"))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+is_heading (GtkWidget *label)
+{
+  const char * const classes[] = { "heading", "title-1", "title-2", "title-3", "title-4" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    if (gtk_widget_has_css_class (label, classes[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* The headings shown under @widget that end in an ellipsis; every cut label is logged */
+static guint
+count_cut_headings (GtkWidget *widget)
+{
+  guint cut = 0;
+
+  if (!gtk_widget_get_mapped (widget))
+    return 0;
+  if (GTK_IS_LABEL (widget)
+      && pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
+    {
+      gboolean heading = is_heading (widget) && !in_bar (widget);
+
+      g_test_message ("cut%s: « %s »", heading ? " heading" : "",
+                      gtk_label_get_text (GTK_LABEL (widget)));
+      cut += heading;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    cut += count_cut_headings (child);
+  return cut;
+}
+
 static void
 assert_narrow (CaWindow   *narrow_window,
                const char *name)
@@ -251,10 +300,74 @@ assert_narrow (CaWindow   *narrow_window,
     log_min_widths (GTK_WIDGET (narrow_window), 0);
   g_assert_cmpint (minimum, <=, NARROW_WIDTH);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (narrow_window)), <=, NARROW_WIDTH);
+  g_assert_cmpuint (count_cut_headings (GTK_WIDGET (narrow_window)), ==, 0);
 
   g_assert_true (ca_test_screenshot_save (GTK_WIDGET (narrow_window), path, &error));
   g_assert_no_error (error);
   g_test_message ("screenshot: %s", path);
+}
+
+static gboolean
+sheet_shown_cb (gpointer data)
+{
+  return g_strcmp0 (ca_course_page_get_state (data), "sheet") == 0
+         && gtk_widget_get_mapped (data);
+}
+
+/* The course sheet with the longest title of the demonstration catalogue */
+static void
+check_narrow_course (CaWindow   *narrow_window,
+                     const char *mode)
+{
+  g_autofree char *name = g_strdup_printf ("%s-course", mode);
+  CaSearchView *view = CA_SEARCH_VIEW (ca_test_find_widget (GTK_WIDGET (narrow_window),
+                                                            CA_TYPE_SEARCH_VIEW));
+  GtkWidget *page;
+
+  ca_window_show_place (narrow_window, "search");
+  ca_search_view_open_course (view, "c-0017");
+  page = ca_test_find_widget (GTK_WIDGET (view), CA_TYPE_COURSE_PAGE);
+  g_assert_true (ca_test_spin_until (sheet_shown_cb, page, 10000));
+  assert_narrow (narrow_window, name);
+  ca_search_view_go_back (view);
+}
+
+static gboolean
+captcha_shown_cb (gpointer data)
+{
+  GtkWidget *picture = ca_test_find_widget (data, GTK_TYPE_PICTURE);
+
+  return picture != NULL && gtk_widget_get_mapped (picture);
+}
+
+/* « Créer mon compte » fits a 360 px screen: the dialog's narrowest is no wider */
+static void
+check_narrow_account_dialog (CaApplication *narrow_app,
+                             CaWindow      *narrow_window,
+                             const char    *mode)
+{
+  g_autofree char *file = g_strdup_printf ("account-dialog-%d-%s.png", NARROW_WIDTH, mode);
+  g_autofree char *path = ca_test_screenshot_path (file);
+  g_autoptr(GError) error = NULL;
+  CaAccountDialog *dialog = ca_account_dialog_new (ca_application_get_client (narrow_app),
+                                                   GTK_WINDOW (narrow_window));
+  int minimum;
+
+  gtk_window_set_default_size (GTK_WINDOW (dialog), NARROW_WIDTH, 720);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (ca_test_spin_until (captcha_shown_cb, dialog, 10000));
+  ca_test_spin_for (300);
+  minimum = min_width (GTK_WIDGET (dialog));
+  g_test_message ("account dialog, %s: minimum width %d", mode, minimum);
+  if (minimum > NARROW_WIDTH)
+    log_min_widths (GTK_WIDGET (dialog), 0);
+  g_assert_cmpint (minimum, <=, NARROW_WIDTH);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (dialog)), <=, NARROW_WIDTH);
+  g_assert_cmpuint (count_cut_headings (GTK_WIDGET (dialog)), ==, 0);
+  g_assert_true (ca_test_screenshot_save (GTK_WIDGET (dialog), path, &error));
+  g_assert_no_error (error);
+  g_test_message ("screenshot: %s", path);
+  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 /* Logged out, then in, then out again, at 360 px wide */
@@ -271,6 +384,7 @@ check_narrow_window (CaApplication *narrow_app,
   gtk_window_present (GTK_WINDOW (narrow_window));
   g_assert_true (ca_test_spin_until (has_client_cb, narrow_app, 20000));
   assert_narrow (narrow_window, out_name);
+  check_narrow_account_dialog (narrow_app, narrow_window, out_name);
   /* Icons stand for the words */
   g_assert_false (gtk_widget_get_mapped (ca_test_find_label (GTK_WIDGET (narrow_window),
                                                              _("_Log In"))));
@@ -291,6 +405,7 @@ check_narrow_window (CaApplication *narrow_app,
       ca_window_show_place (narrow_window, *p);
       assert_narrow (narrow_window, place_name);
     }
+  check_narrow_course (narrow_window, in_name);
 
   ca_application_log_out_async (narrow_app, NULL, logged_out_cb, NULL);
   g_assert_true (ca_test_spin_until (account_email_unset_cb, narrow_app, 10000));

@@ -377,6 +377,7 @@ ca_mailbox_view_init (CaMailboxView *self)
 
   gtk_widget_add_css_class (heading, "title-2");
   gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
   gtk_label_set_wrap (GTK_LABEL (explanation), TRUE);
   gtk_label_set_xalign (GTK_LABEL (explanation), 0);
   gtk_widget_add_css_class (explanation, "dim-label");
