@@ -6,8 +6,9 @@
  * by xdotool through the X server (XTEST) as a keyboard would: Ctrl+F, typing, Tab, Enter,
  * Space. After each key the test checks that the focus is on a widget shown on screen and
  * drawn as focused (GTK_STATE_FLAG_FOCUS_VISIBLE, the window's focus-visible). The pointer is
- * never used. Xvfb has no window manager: the test gives the X input focus to the window the
- * application presents, which is the window manager's part.
+ * used once, to check that the course sheet's texts can still be selected and copied. Xvfb
+ * has no window manager: the test gives the X input focus to the window the application
+ * presents, which is the window manager's part.
  */
 #include "config.h"
 
@@ -24,6 +25,7 @@
 #include "ca-result-row.h"
 #include "ca-results-page.h"
 #include "ca-search-page.h"
+#include "ca-search-view.h"
 #include "ca-test-util.h"
 #include "ca-window.h"
 
@@ -243,12 +245,14 @@ type (const char *text)
 
 typedef gboolean (*FocusTest) (GtkWidget *focus, gpointer data);
 
-/* Presses @keys (Tab) until the focus satisfies @test; fails after MAX_TABS presses. */
+/* Presses @keys (Tab) until the focus satisfies @test; fails after MAX_TABS presses. How many
+ * presses it took goes to @n_presses, when given. */
 static GtkWidget *
-tab_until (const char *keys,
-           FocusTest   test,
-           gpointer    data,
-           const char *what)
+count_until (const char *keys,
+             FocusTest   test,
+             gpointer    data,
+             const char *what,
+             int        *n_presses)
 {
   for (int i = 0; i < MAX_TABS; i++)
     {
@@ -257,6 +261,8 @@ tab_until (const char *keys,
       if (focus != NULL && test (focus, data))
         {
           g_test_message ("%s reached with %d × %s", what, i, keys);
+          if (n_presses != NULL)
+            *n_presses = i;
           return focus;
         }
       g_test_message ("%s: the focus is on a %s", keys,
@@ -265,6 +271,15 @@ tab_until (const char *keys,
     }
   g_error ("%s never got the focus with %s", what, keys);
   return NULL;
+}
+
+static GtkWidget *
+tab_until (const char *keys,
+           FocusTest   test,
+           gpointer    data,
+           const char *what)
+{
+  return count_until (keys, test, data, what, NULL);
 }
 
 static gboolean
@@ -364,6 +379,150 @@ dashboard_shows_cb (gpointer data)
   GtkWidget *label = view != NULL ? ca_test_find_label (view, data) : NULL;
 
   return label != NULL && gtk_widget_get_mapped (label);
+}
+
+/* ---------------------------------------------------------------- the course sheet */
+
+/* A course whose sheet has every section and several sessions */
+#define SHEET_COURSE "c-0001"
+/* From the sheet's « back » button: the period's row, the fee's, the session's, its radio */
+#define MAX_TABS_TO_SESSION 4
+
+/* The point at @fraction of @widget's width, on its first line, in its X window */
+static void
+window_point (GtkWidget *widget,
+              double     fraction,
+              int       *x,
+              int       *y)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  graphene_rect_t bounds;
+  double dx, dy;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (native), &bounds));
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  *x = (int) (dx + bounds.origin.x + bounds.size.width * fraction);
+  *y = (int) (dy + bounds.origin.y + MIN (12, bounds.size.height / 2));
+}
+
+static void
+pointer (const char *action,
+         GtkWidget  *widget,
+         double      fraction)
+{
+  GdkSurface *surface = gtk_native_get_surface (gtk_widget_get_native (widget));
+  g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  int px, py;
+
+  window_point (widget, fraction, &px, &py);
+  x = g_strdup_printf ("%d", px);
+  y = g_strdup_printf ("%d", py);
+  xdotool ((const char *[]) { "mousemove", "--window", xid, "--sync", x, y, NULL });
+  if (action != NULL)
+    xdotool ((const char *[]) { action, "1", NULL });
+  ca_test_spin_for (150);
+}
+
+static GtkWidget *
+find_selectable_label (GtkWidget  *root,
+                       const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_label_get_selectable (GTK_LABEL (root))
+      && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_selectable_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+read_text_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **text = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+text_read_cb (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+/* The title is selected with the mouse and copied as the label's menu does */
+static void
+assert_selectable_by_mouse (GtkWidget *label)
+{
+  g_autofree char *copied = NULL;
+  g_autofree char *selected = NULL;
+  GtkWidget *scroller = gtk_widget_get_ancestor (label, GTK_TYPE_SCROLLED_WINDOW);
+  int start, end;
+
+  /* Back to the top of the sheet, where the title is */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)),
+                            0);
+  ca_test_spin_for (200);
+  pointer ("mousedown", label, 0.0);
+  pointer (NULL, label, 0.3);
+  pointer ("mouseup", label, 0.3);
+  g_assert_true (gtk_label_get_selection_bounds (GTK_LABEL (label), &start, &end));
+  g_assert_cmpint (end, >, start);
+  selected = g_utf8_substring (gtk_label_get_text (GTK_LABEL (label)), start, end);
+  g_test_message ("selected with the mouse: « %s »", selected);
+
+  g_assert_true (gtk_widget_activate_action (label, "clipboard.copy", NULL));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (label), NULL, read_text_cb, &copied);
+  g_assert_true (ca_test_spin_until (text_read_cb, &copied, 5000));
+  g_assert_cmpstr (copied, ==, selected);
+}
+
+/* The texts of the sheet are selectable, to copy an address, but they are no Tab stops: a
+ * session is a few Tabs from the top of the sheet, and « Save » one more. */
+static void
+test_keyboard_course_sheet (void)
+{
+  CaSearchView *view;
+  GtkWidget *course_page, *back, *check, *title;
+  int tabs = -1;
+
+  g_assert_true (ca_test_spin_until (has_client_cb, NULL, 20000));
+  g_assert_true (ca_test_spin_until (search_ready_cb, NULL, 20000));
+  focus_window (GTK_WINDOW (window));
+  view = CA_SEARCH_VIEW (ca_test_find_widget (GTK_WIDGET (window), CA_TYPE_SEARCH_VIEW));
+  ca_search_view_open_course (view, SHEET_COURSE);
+  course_page = ca_test_find_widget (GTK_WIDGET (window), CA_TYPE_COURSE_PAGE);
+  g_assert_true (ca_test_spin_until (sessions_shown_cb, course_page, 20000));
+
+  /* The top of the sheet: its « back » button */
+  back = ca_test_find_widget (course_page, GTK_TYPE_BUTTON);
+  g_assert_true (gtk_widget_grab_focus (back));
+  check = count_until ("Tab", session_check_cb, NULL, "a session", &tabs);
+  g_assert_cmpint (tabs, <=, MAX_TABS_TO_SESSION);
+  key ("space");
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  count_until ("Tab", button_labelled_cb, (gpointer) "Save to my applications",
+               "\"Save to my applications\"", &tabs);
+  g_assert_cmpint (tabs, ==, 1);
+
+  title = find_selectable_label (course_page,
+                                 ca_course_get_title (ca_course_page_get_course (
+                                   CA_COURSE_PAGE (course_page))));
+  g_assert_nonnull (title);
+  assert_selectable_by_mouse (title);
+  ca_search_view_go_back (view);
 }
 
 static void
@@ -482,6 +641,7 @@ main (int   argc,
   gtk_window_present (GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
 
+  g_test_add_func ("/keyboard/course-sheet", test_keyboard_course_sheet);
   g_test_add_func ("/keyboard/journey", test_keyboard_journey);
   status = g_test_run ();
 

@@ -43,6 +43,7 @@ struct _CaCoursePage
   MessageAction  message_action;
   guint          saving : 1;
   guint          login_retried : 1;
+  guint          focus_on_load : 1;   /* asked for the focus while loading */
 
   GtkWidget     *root_box;
   GtkWidget     *bar_title;
@@ -403,6 +404,7 @@ add_section (CaCoursePage *self,
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   title = gtk_label_new (heading);
   gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
   gtk_widget_add_css_class (title, "title-4");
   gtk_accessible_update_property (GTK_ACCESSIBLE (title),
                                   GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
@@ -410,7 +412,9 @@ add_section (CaCoursePage *self,
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  /* Copied with the mouse; a Tab stop per paragraph would keep keyboards from the sessions */
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_set_can_focus (label, FALSE);
   gtk_box_append (GTK_BOX (box), title);
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (self->sections_box), box);
@@ -507,6 +511,48 @@ make_session_row (CaCoursePage   *self,
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
   g_hash_table_insert (self->session_checks, g_strdup (ca_session_get_id (session)), check);
   return row;
+}
+
+/* Moves the focus to the first widget after (or before) the sessions that takes it */
+static gboolean
+leave_sessions (CaCoursePage     *self,
+                GtkDirectionType  direction)
+{
+  gboolean forward = direction == GTK_DIR_TAB_FORWARD;
+  GtkWidget *widget;
+
+  g_assert (CA_IS_COURSE_PAGE (self));
+  widget = self->sessions_group;
+  while ((widget = forward ? gtk_widget_get_next_sibling (widget)
+                           : gtk_widget_get_prev_sibling (widget)) != NULL)
+    if (gtk_widget_child_focus (widget, direction))
+      return TRUE;
+  return FALSE;
+}
+
+/* The sessions are one choice, as radio buttons are: Tab from a session's radio goes on to
+ * « Sauvegarder dans mes candidatures » rather than through every other session (the arrows
+ * go from session to session), and Shift+Tab back above them. */
+static gboolean
+sessions_key_pressed_cb (GtkEventControllerKey *controller,
+                         guint                  keyval,
+                         guint                  keycode,
+                         GdkModifierType        state,
+                         CaCoursePage          *self)
+{
+  GtkRoot *root;
+  GtkWidget *focus;
+  gboolean backward = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK) != 0;
+
+  g_assert (CA_IS_COURSE_PAGE (self));
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  if (focus == NULL || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0
+      || (keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab && keyval != GDK_KEY_ISO_Left_Tab))
+    return FALSE;
+  if (backward)
+    return leave_sessions (self, GTK_DIR_TAB_BACKWARD);
+  return GTK_IS_CHECK_BUTTON (focus) && leave_sessions (self, GTK_DIR_TAB_FORWARD);
 }
 
 static void
@@ -610,6 +656,9 @@ get_course_cb (GObject      *object,
       gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)), 0);
       gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "sheet");
     }
+  if (self->focus_on_load && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    ca_course_page_focus (self);
+  self->focus_on_load = FALSE;
   g_signal_emit (self, signals[LOADED], 0);
 }
 
@@ -754,11 +803,13 @@ ca_course_page_get_saving (CaCoursePage *self)
   return self->saving;
 }
 
+/* Nothing takes the focus while the sheet loads: it goes to the sheet once it is there */
 void
 ca_course_page_focus (CaCoursePage *self)
 {
   g_return_if_fail (CA_IS_COURSE_PAGE (self));
-  gtk_widget_child_focus (self->stack, GTK_DIR_TAB_FORWARD);
+  self->focus_on_load = !gtk_widget_child_focus (self->stack, GTK_DIR_TAB_FORWARD)
+                        && g_strcmp0 (ca_course_page_get_state (self), "loading") == 0;
 }
 
 GtkWidget *
@@ -867,6 +918,7 @@ static void
 ca_course_page_init (CaCoursePage *self)
 {
   GtkWidget *save_label;
+  GtkEventController *controller;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   ca_status_page_set_icon_when_shown (ADW_STATUS_PAGE (self->error_status),
@@ -878,6 +930,10 @@ ca_course_page_init (CaCoursePage *self)
       gtk_label_set_wrap (GTK_LABEL (save_label), TRUE);
       gtk_label_set_justify (GTK_LABEL (save_label), GTK_JUSTIFY_CENTER);
     }
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (sessions_key_pressed_cb), self);
+  gtk_widget_add_controller (self->sessions_group, controller);
   self->session_rows = g_ptr_array_new ();
   self->session_checks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->load_cancellable = g_cancellable_new ();
