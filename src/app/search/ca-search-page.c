@@ -323,10 +323,30 @@ ca_search_page_class_init (CaSearchPageClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
+/* libadwaita 1.2 gives style sheets no way to match high contrast: the page carries a class
+ * that the search style sheet matches, so that closed tiles keep a legible text. */
+static void
+high_contrast_cb (CaSearchPage    *self,
+                  GParamSpec      *pspec,
+                  AdwStyleManager *manager)
+{
+  g_assert (CA_IS_SEARCH_PAGE (self));
+
+  if (adw_style_manager_get_high_contrast (manager))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "ca-high-contrast");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "ca-high-contrast");
+}
+
 static void
 ca_search_page_init (CaSearchPage *self)
 {
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (manager, "notify::high-contrast", G_CALLBACK (high_contrast_cb), self,
+                           G_CONNECT_SWAPPED);
+  high_contrast_cb (self, NULL, manager);
 }
 
 GtkWidget *
