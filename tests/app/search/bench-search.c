@@ -15,7 +15,9 @@
  *   answer to the end: the gap between two of its runs. The first display of the page and its
  *   first answer falls in it; it is also given apart from the rest of the session.
  * The longest frame (frame clock "update" to "after-paint") and the load average are printed
- * as well, as the figures depend on what else the machine runs.
+ * as well, as the figures depend on what else the machine runs. With BENCH_TRACE set, what
+ * ran in the longest gap is printed too: when each frame phase ended, with the main thread's
+ * CPU time and the page faults since the gap began.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <adwaita.h>
 
 #include "ca-results-page.h"
@@ -42,10 +45,85 @@ static gint64   frame_start;
 static gint64   longest_frame;
 static gboolean changed;
 
+/* BENCH_TRACE: what ran in the longest gap (marks at the end of each frame phase, at each
+ * change and results-changed), with the main thread's CPU time, to tell work from waiting
+ * (for the X server, or for a processor), and the page faults */
+typedef struct
+{
+  gint64      time;
+  double      cpu;
+  long        faults;
+  const char *what;
+} Mark;
+
+static gboolean trace;
+static GArray  *marks;          /* Mark, since the probe's last run */
+static GArray  *longest_marks;  /* Mark, in the longest gap so far */
+
+static double thread_cpu_ms (void);
+
+/* Pages the process touched for the first time: each costs a fault, and fresh buffers
+ * (a window-sized one is 4 MB) can cost more than drawing into them */
+static long
+process_faults (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_minflt + usage.ru_majflt;
+}
+
+static void
+mark (const char *what)
+{
+  Mark m;
+
+  if (!trace)
+    return;
+  m = (Mark) { g_get_monotonic_time (), thread_cpu_ms (), process_faults (), what };
+  g_array_append_val (marks, m);
+}
+
+static void
+print_marks (void)
+{
+  gint64 start;
+  double cpu;
+  long faults;
+
+  if (longest_marks == NULL || longest_marks->len == 0)
+    return;
+  start = g_array_index (longest_marks, Mark, 0).time;
+  cpu = g_array_index (longest_marks, Mark, 0).cpu;
+  faults = g_array_index (longest_marks, Mark, 0).faults;
+  printf ("what ran in the longest gap, from %.6f s on the monotonic clock (wall ms, main "
+          "thread CPU ms, page faults, since its start):\n", start / 1e6);
+  for (guint i = 0; i < longest_marks->len; i++)
+    {
+      Mark *m = &g_array_index (longest_marks, Mark, i);
+
+      printf ("  %7.1f %7.1f %6ld  %s\n", (m->time - start) / 1000.0, m->cpu - cpu,
+              m->faults - faults, m->what);
+    }
+}
+
 static gboolean
 probe_cb (gpointer user_data)
 {
   gint64 now = g_get_monotonic_time ();
+
+  if (trace && last_tick != 0 && now - last_tick > longest_gap)
+    {
+      mark ("probe");
+      g_clear_pointer (&longest_marks, g_array_unref);
+      longest_marks = g_steal_pointer (&marks);
+      marks = g_array_new (FALSE, FALSE, sizeof (Mark));
+    }
+  if (trace)
+    {
+      g_array_set_size (marks, 0);
+      mark ("probe (gap start)");
+    }
 
   if (last_tick != 0 && now - last_tick > longest_gap)
     longest_gap = now - last_tick;
@@ -90,6 +168,14 @@ static void
 results_changed_cb (CaResultsPage *page)
 {
   changed = TRUE;
+  mark ("results-changed");
+}
+
+static void
+phase_cb (GdkFrameClock *clock,
+          const char    *phase)
+{
+  mark (phase);
 }
 
 static int
@@ -106,6 +192,8 @@ report (const char *what,
         GArray     *ms,
         double      minus)
 {
+  if (ms->len == 0)   /* fewer than two rounds type no word */
+    return;
   g_array_sort (ms, compare_doubles);
   printf ("%-52s n=%-4u median %7.1f ms   p99 %7.1f ms   max %7.1f ms\n", what, ms->len,
           g_array_index (ms, double, ms->len / 2) - minus,
@@ -147,9 +235,10 @@ step (GArray        *ms,
   g_array_append_val (ms, value);
   if (verbose)
     printf ("  %-16s %7.1f ms   %3u results, %2u rows   longest stall %6.1f ms   "
-            "main thread CPU %6.1f ms\n",
+            "main thread CPU %6.1f ms   (at %.3f s)\n",
             what, value, g_list_model_get_n_items (ca_results_page_get_model (page)),
-            count_rows (page), step_gap / 1000.0, thread_cpu_ms () - step_cpu);
+            count_rows (page), step_gap / 1000.0, thread_cpu_ms () - step_cpu,
+            g_get_monotonic_time () / 1e6);
   step_gap = 0;
   step_cpu = thread_cpu_ms ();
 }
@@ -164,7 +253,9 @@ timed (void (*change) (CaResultsPage *, gpointer),
 
   changed = FALSE;
   start = g_get_monotonic_time ();
+  mark ("the change starts");
   change (page, data);
+  mark ("the change is made");
   if (!ca_test_spin_until_set (&changed, WAIT_MS))
     g_error ("no answer in time");
   return (g_get_monotonic_time () - start) / 1000.0;
@@ -204,6 +295,7 @@ type_word (CaResultsPage *page,
       g_string_append_unichar (typed, g_utf8_get_char (p));
       changed = FALSE;
       start = g_get_monotonic_time ();
+      mark ("a key");
       gtk_editable_set_text (GTK_EDITABLE (entry), typed->str);
       if (*g_utf8_next_char (p) != '\0')
         ca_test_spin_for (80);
@@ -243,6 +335,8 @@ main (int    argc,
       return 2;
     }
   verbose = g_getenv ("BENCH_VERBOSE") != NULL;
+  trace = g_getenv ("BENCH_TRACE") != NULL;
+  marks = g_array_new (FALSE, FALSE, sizeof (Mark));
   gtk_init ();
   adw_init ();
   server = ca_test_server_new_for_db (argv[1], &error);
@@ -277,6 +371,12 @@ main (int    argc,
   clock = gtk_widget_get_frame_clock (window);
   g_signal_connect (clock, "update", G_CALLBACK (frame_update_cb), NULL);
   g_signal_connect (clock, "after-paint", G_CALLBACK (frame_painted_cb), NULL);
+  /* Handlers run in the order connected: these, after the toolkit's, mark each phase's end */
+  g_signal_connect (clock, "before-paint", G_CALLBACK (phase_cb), (gpointer) "before-paint");
+  g_signal_connect (clock, "update", G_CALLBACK (phase_cb), (gpointer) "update");
+  g_signal_connect (clock, "layout", G_CALLBACK (phase_cb), (gpointer) "layout");
+  g_signal_connect (clock, "paint", G_CALLBACK (phase_cb), (gpointer) "paint");
+  g_signal_connect (clock, "after-paint", G_CALLBACK (phase_cb), (gpointer) "after-paint");
   /* The first display: until a frame with the first answer is painted */
   painted_id = g_signal_connect (clock, "after-paint", G_CALLBACK (first_paint_cb), NULL);
   gtk_widget_queue_draw (window);
@@ -285,6 +385,12 @@ main (int    argc,
   g_signal_handler_disconnect (clock, painted_id);
   ca_test_spin_for (20);   /* the probe runs again: the gap is recorded */
   first_display_gap = longest_gap;
+  if (trace)
+    {
+      printf ("first display: ");
+      print_marks ();
+      g_clear_pointer (&longest_marks, g_array_unref);
+    }
   longest_gap = step_gap = 0;
   step_cpu = thread_cpu_ms ();
 
@@ -316,7 +422,11 @@ main (int    argc,
           MAX (first_display_gap, longest_gap) / 1000.0, first_display_gap / 1000.0,
           longest_gap / 1000.0);
   printf ("longest frame (update to after-paint): %.1f ms\n", longest_frame / 1000.0);
+  if (trace)
+    print_marks ();
   print_load ("at the end");
+  g_clear_pointer (&longest_marks, g_array_unref);
+  g_array_unref (marks);
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_rand_free (rand);
