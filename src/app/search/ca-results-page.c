@@ -78,13 +78,16 @@ struct _CaResultsPage
   guint         total;
   guint         debounce_id;
   guint         narrow_idle_id;
+  GdkFrameClock *layout_clock;      /* while mapped: the switch is made in the frame's layout */
+  gulong        layout_id;
   guint         grow_idle_id;
   GdkFrameClock *frame_clock;       /* while a check after the next frame is due */
   gulong        after_paint_id;
   guint         updating;           /* > 0 while filters change programmatically */
   guint         busy : 1;
   guint         loading_more : 1;
-  guint         narrow : 1;
+  guint         narrow : 1;         /* what the width asks for */
+  guint         laid_out_narrow : 1;   /* what the widgets show */
   guint         has_results : 1;
 
   GtkWidget    *root_box;
@@ -285,8 +288,12 @@ set_busy (CaResultsPage *self,
           gboolean       busy)
 {
   self->busy = busy;
-  gtk_widget_set_visible (self->spinner, busy);
+  /* The spinner keeps its place in the header, drawn only while it spins: shown and hidden,
+   * it would lay the header out again, and repaint the entry, at each search */
   gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), busy);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->spinner),
+                               GTK_ACCESSIBLE_STATE_HIDDEN, !busy,
+                               -1);
 }
 
 static void
@@ -814,6 +821,7 @@ apply_layout (CaResultsPage *self)
   gboolean show_filters = !self->narrow
                           || gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->filter_toggle));
 
+  self->laid_out_narrow = self->narrow;
   gtk_widget_set_visible (self->filter_toggle, self->narrow);
   gtk_widget_set_visible (self->show_results_button, self->narrow);
   gtk_widget_set_visible (self->sidebar_separator, !self->narrow);
@@ -849,8 +857,50 @@ narrow_idle_cb (gpointer user_data)
   CaResultsPage *self = user_data;
 
   self->narrow_idle_id = 0;
-  apply_layout (self);
+  if (self->laid_out_narrow != self->narrow)
+    apply_layout (self);
   return G_SOURCE_REMOVE;
+}
+
+/* Runs after the window has allocated its widgets, in the frame's layout phase: the widgets
+ * changed here ask for another layout, which the frame clock runs before it paints. The page
+ * is never painted in the layout it had before its width was known, and then repainted. */
+static void
+frame_layout_cb (GdkFrameClock *clock,
+                 CaResultsPage *self)
+{
+  if (self->laid_out_narrow != self->narrow)
+    apply_layout (self);
+}
+
+static void
+ca_results_page_map (GtkWidget *widget)
+{
+  CaResultsPage *self = CA_RESULTS_PAGE (widget);
+
+  GTK_WIDGET_CLASS (ca_results_page_parent_class)->map (widget);
+  g_set_object (&self->layout_clock, gtk_widget_get_frame_clock (widget));
+  if (self->layout_clock != NULL && self->layout_id == 0)
+    self->layout_id = g_signal_connect_after (self->layout_clock, "layout",
+                                              G_CALLBACK (frame_layout_cb), self);
+}
+
+static void
+stop_following_layout (CaResultsPage *self)
+{
+  /* A frame clock that went away with its window has already dropped its handlers */
+  if (self->layout_clock != NULL
+      && g_signal_handler_is_connected (self->layout_clock, self->layout_id))
+    g_signal_handler_disconnect (self->layout_clock, self->layout_id);
+  self->layout_id = 0;
+  g_clear_object (&self->layout_clock);
+}
+
+static void
+ca_results_page_unmap (GtkWidget *widget)
+{
+  stop_following_layout (CA_RESULTS_PAGE (widget));
+  GTK_WIDGET_CLASS (ca_results_page_parent_class)->unmap (widget);
 }
 
 static void
@@ -868,8 +918,9 @@ ca_results_page_measure (GtkWidget      *widget,
                       minimum_baseline, natural_baseline);
 }
 
-/* The layout follows the width it is given; changing widgets while allocating is not
- * allowed, so the switch happens on idle. */
+/* The layout follows the width it is given. Changing widgets while allocating is not
+ * allowed: the switch happens once the window is allocated, in the same frame (see
+ * frame_layout_cb), or on idle while the page is not on screen. */
 static void
 ca_results_page_size_allocate (GtkWidget *widget,
                                int        width,
@@ -877,15 +928,15 @@ ca_results_page_size_allocate (GtkWidget *widget,
                                int        baseline)
 {
   CaResultsPage *self = CA_RESULTS_PAGE (widget);
-  gboolean narrow = width < CA_RESULTS_PAGE_NARROW_WIDTH;
 
   gtk_widget_allocate (self->root_box, width, height, baseline, NULL);
-  if (narrow != self->narrow)
-    {
-      self->narrow = narrow;
-      if (self->narrow_idle_id == 0)
-        self->narrow_idle_id = g_idle_add (narrow_idle_cb, self);
-    }
+  self->narrow = width < CA_RESULTS_PAGE_NARROW_WIDTH;
+  if (self->narrow == self->laid_out_narrow)
+    return;
+  if (self->layout_clock != NULL)
+    gdk_frame_clock_request_phase (self->layout_clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+  else if (self->narrow_idle_id == 0)
+    self->narrow_idle_id = g_idle_add (narrow_idle_cb, self);
 }
 
 /* ---- list rows ----------------------------------------------------------------------------- */
@@ -1344,6 +1395,7 @@ ca_results_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->debounce_id, g_source_remove);
   g_clear_handle_id (&self->narrow_idle_id, g_source_remove);
+  stop_following_layout (self);
   g_clear_handle_id (&self->grow_idle_id, g_source_remove);
   /* A frame clock that went away with its window has already dropped its handlers */
   if (self->frame_clock != NULL
@@ -1384,6 +1436,8 @@ ca_results_page_class_init (CaResultsPageClass *klass)
   object_class->finalize = ca_results_page_finalize;
   widget_class->measure = ca_results_page_measure;
   widget_class->size_allocate = ca_results_page_size_allocate;
+  widget_class->map = ca_results_page_map;
+  widget_class->unmap = ca_results_page_unmap;
 
   signals[BACK] =
     g_signal_new ("back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
@@ -1464,7 +1518,9 @@ ca_results_page_init (CaResultsPage *self)
   self->establishment_ids = g_ptr_array_new_with_free_func (g_free);
   self->arrondissements = g_array_new (FALSE, FALSE, sizeof (guint));
   self->cancellable = g_cancellable_new ();
+  set_busy (self, FALSE);
   self->narrow = TRUE;   /* start narrow so that a small window can be that small */
+  self->laid_out_narrow = TRUE;
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
