@@ -74,8 +74,11 @@ tile_label (const char *text,
 {
   GtkWidget *label = gtk_label_new (text);
 
+  /* Between words only: a tile is never narrower than its longest word, and measuring a
+   * label that may break anywhere lays it out one character a line (five times the
+   * shaping of the whole search page at start-up). */
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_LEFT);
   if (css_class != NULL)
