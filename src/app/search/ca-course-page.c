@@ -46,6 +46,7 @@ struct _CaCoursePage
   guint          focus_on_load : 1;   /* asked for the focus while loading */
 
   GtkWidget     *root_box;
+  GtkWidget     *back_button;
   GtkWidget     *bar_title;
   GtkWidget     *stack;
   GtkWidget     *error_status;
@@ -656,7 +657,7 @@ get_course_cb (GObject      *object,
       gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)), 0);
       gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "sheet");
     }
-  if (self->focus_on_load && gtk_widget_get_mapped (GTK_WIDGET (self)))
+  if (self->focus_on_load && gtk_widget_has_focus (self->back_button))
     ca_course_page_focus (self);
   self->focus_on_load = FALSE;
   g_signal_emit (self, signals[LOADED], 0);
@@ -803,13 +804,18 @@ ca_course_page_get_saving (CaCoursePage *self)
   return self->saving;
 }
 
-/* Nothing takes the focus while the sheet loads: it goes to the sheet once it is there */
+/* While the sheet loads, « back » holds the focus (the button that opened the sheet is gone);
+ * the sheet takes it once there, unless the person has moved it meanwhile. */
 void
 ca_course_page_focus (CaCoursePage *self)
 {
   g_return_if_fail (CA_IS_COURSE_PAGE (self));
-  self->focus_on_load = !gtk_widget_child_focus (self->stack, GTK_DIR_TAB_FORWARD)
-                        && g_strcmp0 (ca_course_page_get_state (self), "loading") == 0;
+
+  self->focus_on_load = FALSE;
+  if (gtk_widget_child_focus (self->stack, GTK_DIR_TAB_FORWARD))
+    return;
+  self->focus_on_load = g_strcmp0 (ca_course_page_get_state (self), "loading") == 0
+                        && gtk_widget_grab_focus (self->back_button);
 }
 
 GtkWidget *
@@ -888,6 +894,7 @@ ca_course_page_class_init (CaCoursePageClass *klass)
                                                "/fr/paris/CoursAdultes/search/ca-course-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, CaCoursePage, name)
   BIND (root_box);
+  BIND (back_button);
   BIND (bar_title);
   BIND (stack);
   BIND (error_status);
