@@ -201,6 +201,19 @@ ca_window_size_allocate (GtkWidget *widget,
   GTK_WIDGET_CLASS (ca_window_parent_class)->size_allocate (widget, width, height, baseline);
 }
 
+/* The header is fitted to the size the window is about to have before it is first shown:
+ * deciding only at the first allocation would slide the bottom bar in as the window opens. */
+static void
+ca_window_realize (GtkWidget *widget)
+{
+  int width, height;
+
+  GTK_WIDGET_CLASS (ca_window_parent_class)->realize (widget);
+  gtk_window_get_default_size (GTK_WINDOW (widget), &width, &height);
+  if (width > 0 && !gtk_window_is_maximized (GTK_WINDOW (widget)))
+    ca_window_fit_header (CA_WINDOW (widget), width);
+}
+
 static void
 ca_window_update_service (CaWindow *self)
 {
@@ -762,6 +775,7 @@ ca_window_class_init (CaWindowClass *klass)
   object_class->dispose = ca_window_dispose;
   object_class->finalize = ca_window_finalize;
   widget_class->size_allocate = ca_window_size_allocate;
+  widget_class->realize = ca_window_realize;
   window_class->close_request = ca_window_close_request;
 
   g_type_ensure (CA_TYPE_SEARCH_VIEW);
