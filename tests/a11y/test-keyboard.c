@@ -628,14 +628,9 @@ main (int   argc,
   g_assert_no_error (error);
   complete_profile ();
 
-  app = g_object_new (CA_TYPE_APPLICATION,
-                      "application-id", "fr.paris.CoursAdultes.TestKeyboard",
-                      "flags", G_APPLICATION_NON_UNIQUE,
-                      "service-url", ca_test_server_get_url (server),
-                      "public-computer", TRUE,
-                      NULL);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = ca_test_application_new ("fr.paris.CoursAdultes.TestKeyboard",
+                                 ca_test_server_get_url (server),
+                                 TRUE);
   window = ca_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
   gtk_window_present (GTK_WINDOW (window));

@@ -195,6 +195,24 @@ ca_test_find_window (GType type)
   return NULL;
 }
 
+CaApplication *
+ca_test_application_new (const char *app_id,
+                         const char *service_url,
+                         gboolean    public_computer)
+{
+  g_autoptr(GError) error = NULL;
+  CaApplication *app = g_object_new (CA_TYPE_APPLICATION,
+                                     "application-id", app_id,
+                                     "flags", G_APPLICATION_NON_UNIQUE,
+                                     "service-url", service_url,
+                                     "public-computer", public_computer,
+                                     NULL);
+
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  return app;
+}
+
 static char *
 read_listening_url (const char *path)
 {

@@ -6,6 +6,8 @@
 
 #include <gtk/gtk.h>
 
+#include "ca-application.h"
+
 G_BEGIN_DECLS
 
 /* Tests need a display; without one the whole program is skipped (TAP "1..0 # SKIP"). */
@@ -41,6 +43,12 @@ GtkWidget    *ca_test_find_icon_button      (GtkWidget        *root,
                                              const char       *icon_name);
 /* The first toplevel window of @type. */
 GtkWindow    *ca_test_find_window           (GType            type);
+
+/* A registered CaApplication (non-unique) talking to @service_url, or starting its embedded
+ * service when @service_url is NULL. (transfer full) */
+CaApplication *ca_test_application_new      (const char       *app_id,
+                                             const char       *service_url,
+                                             gboolean          public_computer);
 
 /* A GSpawnChildSetupFunc: the child gets SIGKILL when the test program dies. */
 void          ca_test_die_with_parent       (gpointer          user_data);

@@ -267,13 +267,9 @@ main (int   argc,
   server = ca_test_server_new (NULL, &error);
   g_assert_no_error (error);
 
-  app = g_object_new (CA_TYPE_APPLICATION,
-                      "application-id", "fr.paris.CoursAdultes.TestContrast",
-                      "flags", G_APPLICATION_NON_UNIQUE,
-                      "service-url", ca_test_server_get_url (server),
-                      NULL);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = ca_test_application_new ("fr.paris.CoursAdultes.TestContrast",
+                                 ca_test_server_get_url (server),
+                                 FALSE);
   window = ca_window_new (app);
   /* Tall enough for the period tiles, below the domains, to be drawn without scrolling */
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 1200);

@@ -214,14 +214,8 @@ has_error_cb (gpointer data)
 static CaApplication *
 embedded_app_new (const char *id)
 {
-  g_autoptr(GError) error = NULL;
-  CaApplication *app = g_object_new (CA_TYPE_APPLICATION,
-                                     "application-id", id,
-                                     "flags", G_APPLICATION_NON_UNIQUE,
-                                     NULL);
+  CaApplication *app = ca_test_application_new (id, NULL, FALSE);
 
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
   g_assert_true (ca_application_is_demo (app));
   return app;
 }
@@ -335,13 +329,7 @@ test_embedded_public_computer (void)
   g_autoptr(GError) error = NULL;
   CaWindow *window;
 
-  app = g_object_new (CA_TYPE_APPLICATION,
-                      "application-id", "fr.paris.CoursAdultes.TestEmbedded3",
-                      "flags", G_APPLICATION_NON_UNIQUE,
-                      "public-computer", TRUE,
-                      NULL);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = ca_test_application_new ("fr.paris.CoursAdultes.TestEmbedded3", NULL, TRUE);
   window = ca_window_new (app);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (ca_test_spin_until (has_client_cb, app, 20000));

@@ -131,13 +131,9 @@ main (int   argc,
   ca_test_init (&argc, &argv);
 
   /* Nothing listens on port 9: the templates must not depend on the service. */
-  app = g_object_new (CA_TYPE_APPLICATION,
-                      "application-id", "fr.paris.CoursAdultes.TestTemplates",
-                      "flags", G_APPLICATION_NON_UNIQUE,
-                      "service-url", "http://127.0.0.1:9",
-                      NULL);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = ca_test_application_new ("fr.paris.CoursAdultes.TestTemplates",
+                                 "http://127.0.0.1:9",
+                                 FALSE);
 
   g_test_add_func ("/templates/window", test_window_template);
   g_test_add_func ("/templates/login-dialog", test_login_dialog_template);

@@ -93,21 +93,6 @@ assert_accel (const char *action,
   g_assert_true (g_strv_contains ((const char * const *) accels, accel));
 }
 
-static GtkWidget *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
-        return GTK_WIDGET (toplevel);
-    }
-  return NULL;
-}
-
 static void
 test_window_shortcuts (void)
 {
@@ -121,10 +106,10 @@ test_window_shortcuts (void)
   assert_accel ("win.show-place::contact", "F1");
 
   /* Built when first asked for, shown above the window, and the same one the next time */
-  g_assert_null (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
+  g_assert_null (ca_test_find_window (GTK_TYPE_SHORTCUTS_WINDOW));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
   ca_test_spin_for (300);
-  overlay = GTK_SHORTCUTS_WINDOW (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
+  overlay = GTK_SHORTCUTS_WINDOW (ca_test_find_window (GTK_TYPE_SHORTCUTS_WINDOW));
   g_assert_nonnull (overlay);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (window));
@@ -133,7 +118,7 @@ test_window_shortcuts (void)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (overlay)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
   ca_test_spin_for (100);
-  g_assert_true (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW) == GTK_WIDGET (overlay));
+  g_assert_true (ca_test_find_window (GTK_TYPE_SHORTCUTS_WINDOW) == GTK_WINDOW (overlay));
   gtk_window_close (GTK_WINDOW (overlay));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "quit"));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
@@ -548,13 +533,9 @@ main (int   argc,
   server = ca_test_server_new (NULL, &error);
   g_assert_no_error (error);
 
-  app = g_object_new (CA_TYPE_APPLICATION,
-                      "application-id", "fr.paris.CoursAdultes.TestWindow",
-                      "flags", G_APPLICATION_NON_UNIQUE,
-                      "service-url", ca_test_server_get_url (server),
-                      NULL);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = ca_test_application_new ("fr.paris.CoursAdultes.TestWindow",
+                                 ca_test_server_get_url (server),
+                                 FALSE);
   window = ca_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
   gtk_window_present (GTK_WINDOW (window));

@@ -141,14 +141,7 @@ test_idle_logout (void)
   g_assert_no_error (error);
   ca_test_server_create_account (server, EMAIL, PASSWORD, TRUE, &error);
   g_assert_no_error (error);
-  app = g_object_new (CA_TYPE_APPLICATION,
-                      "application-id", APP_ID_BASE ".PublicTest",
-                      "flags", G_APPLICATION_NON_UNIQUE,
-                      "service-url", ca_test_server_get_url (server),
-                      "public-computer", TRUE,
-                      NULL);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = ca_test_application_new (APP_ID_BASE ".PublicTest", ca_test_server_get_url (server), TRUE);
   g_assert_true (ca_test_spin_until (has_client, app, 20000));
 
   window = ca_window_new (app);
@@ -361,13 +354,7 @@ test_embedded_leaves_nothing (void)
   /* The journey takes longer than the shortened idle delays of the other test */
   g_setenv ("CA_IDLE_TIMEOUT_SECONDS", "600", TRUE);
 
-  app = g_object_new (CA_TYPE_APPLICATION,
-                      "application-id", APP_ID_BASE ".PublicEmbeddedTest",
-                      "flags", G_APPLICATION_NON_UNIQUE,
-                      "public-computer", TRUE,
-                      NULL);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = ca_test_application_new (APP_ID_BASE ".PublicEmbeddedTest", NULL, TRUE);
   g_assert_true (ca_test_spin_until (has_client, app, CA_JOURNEY_WAIT_MS));
   g_assert_true (ca_test_spin_until (find_service, &service, CA_JOURNEY_WAIT_MS));
   window = ca_window_new (app);
