@@ -47,6 +47,8 @@ struct _CaWindow
   GtkWidget            *header_bar;
   GtkWidget            *title_box;
   GtkWidget            *narrow_title;
+  GtkMenuButton        *primary_menu_button;
+  GMenuModel           *primary_menu;
   gboolean              header_roomy;  /* the wide view switcher fits in the header bar */
 
   CaApplication        *application;   /* GtkWindow forgets it when the window is removed */
@@ -801,6 +803,8 @@ ca_window_class_init (CaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CaWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, title_box);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, narrow_title);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, primary_menu);
 
   gtk_widget_class_install_action (widget_class, "win.show-place", "s", show_place_action_cb);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action_cb);
@@ -814,10 +818,26 @@ ca_window_class_init (CaWindowClass *klass)
                                    retry_service_action_cb);
 }
 
+/* A popover menu builds a widget for every item: the main menu's waits until it is opened
+ * (with the pointer or F10), not the window's first frame. */
+static void
+create_primary_menu_cb (GtkMenuButton *button,
+                        gpointer       user_data)
+{
+  CaWindow *self = CA_WINDOW (user_data);
+
+  gtk_menu_button_set_menu_model (button, self->primary_menu);
+}
+
 static void
 ca_window_init (CaWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->primary_menu_button, create_primary_menu_cb,
+                                         self, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->primary_menu_button),
+                                  GTK_ACCESSIBLE_PROPERTY_HAS_POPUP, TRUE,
+                                  -1);
 
   self->settings = g_settings_new (APP_ID_BASE);
   self->cancellable = g_cancellable_new ();

@@ -93,6 +93,52 @@ assert_accel (const char *action,
   g_assert_true (g_strv_contains ((const char * const *) accels, accel));
 }
 
+static GtkMenuButton *
+find_menu_button (GtkWidget  *root,
+                  const char *icon_name)
+{
+  if (GTK_IS_MENU_BUTTON (root)
+      && g_strcmp0 (gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (root)), icon_name) == 0)
+    return GTK_MENU_BUTTON (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkMenuButton *found = find_menu_button (child, icon_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The main menu is built when first opened, with every item, and opens again the same */
+static void
+test_window_main_menu (void)
+{
+  GtkMenuButton *button = find_menu_button (GTK_WIDGET (window), "open-menu-symbolic");
+  GtkPopover *popover;
+
+  g_assert_nonnull (button);
+  g_assert_null (gtk_menu_button_get_popover (button));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (button)));
+
+  for (int i = 0; i < 2; i++)
+    {
+      gtk_menu_button_popup (button);
+      ca_test_spin_for (200);
+      popover = gtk_menu_button_get_popover (button);
+      g_assert_true (GTK_IS_POPOVER_MENU (popover));
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+      g_assert_nonnull (ca_test_find_label (GTK_WIDGET (popover), "Keyboard Shortcuts"));
+      g_assert_nonnull (ca_test_find_label (GTK_WIDGET (popover), "About"));
+      g_assert_nonnull (ca_test_find_label (GTK_WIDGET (popover), "Quit"));
+      gtk_menu_button_popdown (button);
+      ca_test_spin_for (100);
+      g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
+    }
+}
+
 static void
 test_window_shortcuts (void)
 {
@@ -544,6 +590,7 @@ main (int   argc,
   g_test_add_func ("/window/ready", test_window_ready);
   g_test_add_func ("/window/places", test_window_places);
   g_test_add_func ("/window/shortcuts", test_window_shortcuts);
+  g_test_add_func ("/window/main-menu", test_window_main_menu);
   g_test_add_func ("/window/narrow", test_window_narrow);
   g_test_add_func ("/window/min-width", test_window_min_width);
   g_test_add_func ("/window/min-width-french", test_window_min_width_french);
