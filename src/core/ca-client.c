@@ -43,6 +43,8 @@ struct _CaClient
 
   CaCatalogue *catalogue;       /* the last one known, from the service or the disk */
   char        *catalogue_etag;
+  GPtrArray   *catalogue_waiters;  /* the calls sharing the request on its way, or NULL */
+  GCancellable *catalogue_fetch;   /* ends that request */
 };
 
 G_DEFINE_FINAL_TYPE (CaClient, ca_client, G_TYPE_OBJECT)
@@ -1631,19 +1633,98 @@ ca_client_put_profile_finish (CaClient      *self,
   return ca_client_finish_pointer (self, result, ca_client_put_profile_async, error);
 }
 
-void
-ca_client_get_catalogue_async (CaClient            *self,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+/* A call waiting for the catalogue request on its way */
+typedef struct
+{
+  GTask   *task;
+  GSource *cancelled;  /* watches the call's cancellable, or NULL */
+} Waiter;
+
+static void
+waiter_free (Waiter *waiter)
+{
+  if (waiter->cancelled != NULL)
+    {
+      g_source_destroy (waiter->cancelled);
+      g_source_unref (waiter->cancelled);
+    }
+  g_object_unref (waiter->task);
+  g_free (waiter);
+}
+
+/* A cancelled call ends at once, while the request goes on for the others; the last one
+ * ends the request, and its call with it. */
+static gboolean
+waiter_cancelled_cb (GCancellable *cancellable,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  CaClient *self = g_task_get_source_object (task);
+  GPtrArray *waiters = self->catalogue_waiters;
+
+  for (guint i = 0; waiters != NULL && i < waiters->len; i++)
+    {
+      Waiter *waiter = g_ptr_array_index (waiters, i);
+
+      if (waiter->task != task)
+        continue;
+      if (waiters->len == 1)
+        {
+          /* Later calls make a request of their own */
+          g_cancellable_cancel (self->catalogue_fetch);
+          g_clear_object (&self->catalogue_fetch);
+          g_clear_pointer (&self->catalogue_waiters, g_ptr_array_unref);
+          return G_SOURCE_REMOVE;
+        }
+      g_task_return_error_if_cancelled (task);
+      g_ptr_array_remove_index (waiters, i);
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* The request answers every call still waiting for it. */
+static void
+ca_client_catalogue_fetched_cb (GObject      *object,
+                                GAsyncResult *result,
+                                gpointer      user_data)
+{
+  CaClient *self = CA_CLIENT (object);
+  g_autoptr(GPtrArray) waiters = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CaCatalogue) catalogue = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (self->catalogue_waiters == waiters)
+    {
+      g_clear_pointer (&self->catalogue_waiters, g_ptr_array_unref);
+      g_clear_object (&self->catalogue_fetch);
+    }
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      Waiter *waiter = g_ptr_array_index (waiters, i);
+
+      if (g_task_return_error_if_cancelled (waiter->task))
+        continue;
+      if (catalogue != NULL)
+        g_task_return_pointer (waiter->task, g_object_ref (catalogue), g_object_unref);
+      else
+        g_task_return_error (waiter->task, g_error_copy (error));
+    }
+}
+
+/* The request shared by the calls in self->catalogue_waiters: no one caller's cancellable
+ * stops it while others wait. */
+static void
+ca_client_fetch_catalogue (CaClient *self)
 {
   g_autoptr(GTask) task = NULL;
   CallData *data;
 
-  g_return_if_fail (CA_IS_CLIENT (self));
+  self->catalogue_fetch = g_cancellable_new ();
+  task = g_task_new (self, self->catalogue_fetch, ca_client_catalogue_fetched_cb,
+                     g_ptr_array_ref (self->catalogue_waiters));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ca_client_get_catalogue_async);
+  g_task_set_source_tag (task, ca_client_fetch_catalogue);
   if (!ca_client_prepare (self, task, "GET", "/catalogue", NULL, CALL_CONDITIONAL,
                           DECODE (ca_catalogue_from_json), g_object_unref))
     return;
@@ -1653,6 +1734,46 @@ ca_client_get_catalogue_async (CaClient            *self,
     soup_message_headers_replace (soup_message_get_request_headers (data->message),
                                   "If-None-Match", self->catalogue_etag);
   ca_client_send (self, g_steal_pointer (&task), ca_client_catalogue_cb);
+}
+
+/* Calls made while the catalogue is on its way share that one request: the application asks
+ * as soon as the service answers, the search page when it is built, and only one request
+ * goes. Each caller's cancellable still ends its own call. */
+void
+ca_client_get_catalogue_async (CaClient            *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  Waiter *waiter;
+  gboolean on_its_way;
+
+  g_return_if_fail (CA_IS_CLIENT (self));
+
+  waiter = g_new0 (Waiter, 1);
+  waiter->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (waiter->task, ca_client_get_catalogue_async);
+  /* A source rather than a signal handler: it runs from the main loop, where the call can
+   * end and the watch go with it */
+  if (cancellable != NULL)
+    {
+      waiter->cancelled = g_cancellable_source_new (cancellable);
+      g_source_set_callback (waiter->cancelled, G_SOURCE_FUNC (waiter_cancelled_cb),
+                             g_object_ref (waiter->task), g_object_unref);
+      g_source_attach (waiter->cancelled, g_main_context_get_thread_default ());
+    }
+  if (g_task_return_error_if_cancelled (waiter->task))
+    {
+      waiter_free (waiter);
+      return;
+    }
+
+  on_its_way = self->catalogue_waiters != NULL;
+  if (!on_its_way)
+    self->catalogue_waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) waiter_free);
+  g_ptr_array_add (self->catalogue_waiters, waiter);
+  if (!on_its_way)
+    ca_client_fetch_catalogue (self);
 }
 
 CaCatalogue *

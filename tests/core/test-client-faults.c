@@ -819,6 +819,78 @@ test_catalogue_etag (Fixture       *fixture,
   g_assert_true (json_object_get_null_member (request, "authorization"));
 }
 
+/* Calls made while the catalogue is on its way share one request; a cancelled one ends alone */
+static void
+test_catalogue_shared (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) cancelled = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(CaCatalogue) first_catalogue = NULL;
+  g_autoptr(CaCatalogue) second_catalogue = NULL;
+  g_autoptr(CaCatalogue) none = NULL;
+  g_autoptr(CaCatalogue) again = NULL;
+  g_autoptr(JsonArray) requests = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ca_client_get_catalogue_async (fixture->client, NULL, store_result_cb, &first);
+  ca_client_get_catalogue_async (fixture->client, cancellable, store_result_cb, &cancelled);
+  ca_client_get_catalogue_async (fixture->client, NULL, store_result_cb, &second);
+  g_cancellable_cancel (cancellable);
+
+  none = ca_client_get_catalogue_finish (fixture->client, wait_for (&cancelled), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (none);
+  g_clear_error (&error);
+
+  first_catalogue = ca_client_get_catalogue_finish (fixture->client, wait_for (&first), &error);
+  g_assert_no_error (error);
+  second_catalogue = ca_client_get_catalogue_finish (fixture->client, wait_for (&second), &error);
+  g_assert_no_error (error);
+  g_assert_true (first_catalogue == second_catalogue);
+  requests = received_requests (fixture);
+  g_assert_cmpuint (json_array_get_length (requests), ==, 1);
+  g_clear_pointer (&requests, json_array_unref);
+
+  /* Once answered, the next call asks again, with the ETag: a 304 and the same catalogue */
+  again = run_catalogue (fixture->client, &error);
+  g_assert_no_error (error);
+  g_assert_true (again == first_catalogue);
+  requests = received_requests (fixture);
+  g_assert_cmpuint (json_array_get_length (requests), ==, 2);
+}
+
+/* A call cancelled while the request hangs ends at once; the others wait for the request */
+static void
+test_catalogue_shared_hanging (Fixture       *fixture,
+                               gconstpointer  user_data)
+{
+  g_autoptr(GAsyncResult) cancelled = NULL;
+  g_autoptr(GAsyncResult) waiting = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(CaCatalogue) none = NULL;
+  g_autoptr(CaCatalogue) timed_out = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  ca_client_set_timeout (fixture->client, 2);
+  ca_client_get_catalogue_async (fixture->client, cancellable, store_result_cb, &cancelled);
+  ca_client_get_catalogue_async (fixture->client, NULL, store_result_cb, &waiting);
+  start = g_get_monotonic_time ();
+  g_cancellable_cancel (cancellable);
+  none = ca_client_get_catalogue_finish (fixture->client, wait_for (&cancelled), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  g_assert_null (waiting);
+  g_clear_error (&error);
+
+  timed_out = ca_client_get_catalogue_finish (fixture->client, wait_for (&waiting), &error);
+  g_assert_error (error, CA_ERROR, CA_ERROR_TIMEOUT);
+  g_assert_null (timed_out);
+}
+
 static void
 test_catalogue_disk_cache (Fixture       *fixture,
                            gconstpointer  user_data)
@@ -1120,6 +1192,8 @@ main (int   argc,
   add_fault_test ("/client/cancel/before", "ok", test_cancel_before);
   add_fault_test ("/client/cancel/then-drop", "hang", test_cancel_then_drop);
   add_fault_test ("/client/catalogue/etag", "ok", test_catalogue_etag);
+  add_fault_test ("/client/catalogue/shared", "ok", test_catalogue_shared);
+  add_fault_test ("/client/catalogue/shared-hanging", "hang", test_catalogue_shared_hanging);
   add_fault_test ("/client/catalogue/disk-cache", "ok", test_catalogue_disk_cache);
   add_fault_test ("/client/catalogue/reload-304", "ok", test_catalogue_reload_304);
   add_fault_test ("/client/catalogue/no-cache-dir", "ok", test_catalogue_no_cache_dir);
