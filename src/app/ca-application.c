@@ -36,6 +36,7 @@ struct _CaApplication
   char              *account_email;
   gboolean           profile_complete;
   gboolean           shutting_down;
+  guint              build_window_id;  /* the window waits for the service's first words */
 };
 
 G_DEFINE_FINAL_TYPE (CaApplication, ca_application, ADW_TYPE_APPLICATION)
@@ -238,9 +239,14 @@ ca_application_set_client (CaApplication *self,
     g_clear_signal_handler (&self->session_expired_id, self->client);
   g_set_object (&self->client, client);
   if (client != NULL)
-    self->session_expired_id = g_signal_connect_object (client, "session-expired",
-                                                        G_CALLBACK (session_expired_cb),
-                                                        self, G_CONNECT_SWAPPED);
+    {
+      self->session_expired_id = g_signal_connect_object (client, "session-expired",
+                                                          G_CALLBACK (session_expired_cb),
+                                                          self, G_CONNECT_SWAPPED);
+      /* The catalogue is on its way while the window is built; the search page's own call
+       * then shares this request. */
+      ca_client_get_catalogue_async (client, NULL, NULL, NULL);
+    }
   ca_application_set_account (self, NULL, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
@@ -604,17 +610,40 @@ ca_application_startup (GApplication *app)
     gtk_application_set_accels_for_action (gtk_app, accels[i].action, accels[i].accels);
 }
 
+static gboolean
+build_window_cb (gpointer user_data)
+{
+  CaApplication *self = user_data;
+
+  self->build_window_id = 0;
+  if (!self->shutting_down)
+    ca_window_present_when_ready (ca_window_new (self));
+  g_application_release (G_APPLICATION (self));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 ca_application_activate (GApplication *app)
 {
+  CaApplication *self = CA_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
-  if (window == NULL)
+  if (window != NULL)
     {
-      ca_window_present_when_ready (ca_window_new (CA_APPLICATION (app)));
+      gtk_window_present (window);
       return;
     }
-  gtk_window_present (window);
+  if (self->build_window_id != 0)
+    return;
+  if (self->client != NULL || self->service_error != NULL)
+    {
+      ca_window_present_when_ready (ca_window_new (self));
+      return;
+    }
+  /* The service has usually said where it listens by now: reading that first, the request
+   * for the catalogue goes before the window is built and its answer comes meanwhile. */
+  g_application_hold (app);
+  self->build_window_id = g_idle_add (build_window_cb, self);
 }
 
 static int
@@ -660,6 +689,7 @@ ca_application_dispose (GObject *object)
 {
   CaApplication *self = CA_APPLICATION (object);
 
+  g_clear_handle_id (&self->build_window_id, g_source_remove);
   g_cancellable_cancel (self->service_cancellable);
   if (self->client != NULL)
     g_clear_signal_handler (&self->session_expired_id, self->client);
