@@ -746,6 +746,25 @@ ca_client_return_catalogue_or_error (CaClient *self,
 }
 
 static void
+decode_catalogue_thread (GTask        *task,
+                         gpointer      source_object,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  GError *error = NULL;
+  CaCatalogue *catalogue = decode_body (task_data, (CaDecodeFunc) ca_catalogue_from_json, &error);
+
+  if (catalogue != NULL)
+    g_task_return_pointer (task, catalogue, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void ca_client_catalogue_decoded_cb (GObject      *object,
+                                            GAsyncResult *result,
+                                            gpointer      user_data);
+
+static void
 ca_client_catalogue_cb (GObject      *object,
                         GAsyncResult *result,
                         gpointer      user_data)
@@ -755,8 +774,7 @@ ca_client_catalogue_cb (GObject      *object,
   CallData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(CaCatalogue) catalogue = NULL;
-  const char *etag;
+  GTask *decoding;
 
   bytes = ca_client_finish_exchange (self, task, result, &error);
   if (bytes != NULL && soup_message_get_status (data->message) == SOUP_STATUS_NOT_MODIFIED)
@@ -768,8 +786,33 @@ ca_client_catalogue_cb (GObject      *object,
         g_task_return_error (task, new_error (CA_ERROR_BAD_RESPONSE));
       return;
     }
-  if (bytes != NULL)
-    catalogue = decode_body (bytes, data->decode, &error);
+  if (bytes == NULL)
+    {
+      ca_client_return_catalogue_or_error (self, task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Decoded on a worker: the main loop goes on meanwhile (at start-up, building the window).
+   * The worker's task holds no client: the worker drops it whenever it likes. */
+  decoding = g_task_new (NULL, NULL, ca_client_catalogue_decoded_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (decoding, ca_client_catalogue_cb);
+  g_task_set_task_data (decoding, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (decoding, decode_catalogue_thread);
+}
+
+static void
+ca_client_catalogue_decoded_cb (GObject      *object,
+                                GAsyncResult *result,
+                                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CaClient *self = g_task_get_source_object (task);
+  CallData *data = g_task_get_task_data (task);
+  GBytes *bytes = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CaCatalogue) catalogue = g_task_propagate_pointer (G_TASK (result), &error);
+  const char *etag;
+
   if (catalogue == NULL)
     {
       ca_client_return_catalogue_or_error (self, task, g_steal_pointer (&error));
