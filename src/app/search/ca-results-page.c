@@ -288,12 +288,8 @@ set_busy (CaResultsPage *self,
           gboolean       busy)
 {
   self->busy = busy;
-  /* The spinner keeps its place in the header, drawn only while it spins: shown and hidden,
-   * it would lay the header out again, and repaint the entry, at each search */
+  gtk_widget_set_visible (self->spinner, busy);
   gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), busy);
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self->spinner),
-                               GTK_ACCESSIBLE_STATE_HIDDEN, !busy,
-                               -1);
 }
 
 static void
