@@ -1514,7 +1514,6 @@ ca_results_page_init (CaResultsPage *self)
   self->establishment_ids = g_ptr_array_new_with_free_func (g_free);
   self->arrondissements = g_array_new (FALSE, FALSE, sizeof (guint));
   self->cancellable = g_cancellable_new ();
-  set_busy (self, FALSE);
   self->narrow = TRUE;   /* start narrow so that a small window can be that small */
   self->laid_out_narrow = TRUE;
 
