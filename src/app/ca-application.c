@@ -228,6 +228,8 @@ ca_application_try_silent_login (CaApplication *self)
 
 /* Service */
 
+static gboolean build_window_cb (gpointer user_data);
+
 static void
 ca_application_set_client (CaApplication *self,
                            CaClient      *client)
@@ -249,6 +251,13 @@ ca_application_set_client (CaApplication *self,
     }
   ca_application_set_account (self, NULL, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+
+  /* A window waiting for the service is built at once */
+  if (client != NULL && self->build_window_id != 0)
+    {
+      g_clear_handle_id (&self->build_window_id, g_source_remove);
+      build_window_cb (self);
+    }
 }
 
 static CaClient *
@@ -641,7 +650,8 @@ ca_application_activate (GApplication *app)
       return;
     }
   /* The service has usually said where it listens by now: reading that first, the request
-   * for the catalogue goes before the window is built and its answer comes meanwhile. */
+   * for the catalogue goes before the window is built and its answer comes meanwhile. The
+   * window is built as soon as the request is out, or when nothing else is to be done. */
   g_application_hold (app);
   self->build_window_id = g_idle_add (build_window_cb, self);
 }
