@@ -163,6 +163,13 @@ main (int    argc,
   url = ca_server_get_listen_url (server);
   printf ("listening on %s\n", url);
   fflush (stdout);
+  /* On a first start the import takes a while: whoever started the service learns the
+   * address first and gets ready meanwhile; its requests wait until the catalogue is in. */
+  if (!ca_server_load_demo_catalogue (server, &error))
+    {
+      g_printerr ("cours-adultes-server: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
   /* The catalogue's index is built now, while the client is still starting, rather than on
    * its first request. */
   g_idle_add_full (G_PRIORITY_HIGH, warm_index_cb, server, NULL);

@@ -101,13 +101,16 @@ find_demo_catalogue (void)
   return SOURCE_DATADIR "/demo-catalogue.json";
 }
 
-static gboolean
-load_demo_catalogue (CaServer  *self,
-                     GError   **error)
+gboolean
+ca_server_load_demo_catalogue (CaServer  *self,
+                               GError   **error)
 {
   gboolean empty = FALSE;
   CaImportStats stats;
   const char *path;
+
+  if (!self->opts.demo_catalogue)
+    return TRUE;
 
   if (!ca_import_catalogue_is_empty (self->db, &empty, error))
     return FALSE;
@@ -643,9 +646,6 @@ ca_server_new (CaServerOptions  *opts,
 
   self->db = ca_db_open (self->opts.db_path, error);
   if (self->db == NULL || !ca_db_set_durable (self->db, self->opts.durable, error))
-    return NULL;
-
-  if (self->opts.demo_catalogue && !load_demo_catalogue (self, error))
     return NULL;
 
   self->soup = soup_server_new ("server-header", "cours-adultes-server/" PACKAGE_VERSION, NULL);

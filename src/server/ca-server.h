@@ -53,9 +53,14 @@ struct _CaServer
   guint              stop_timeout_source;
 };
 
-/* Opens the database (loading the demo catalogue when asked), and starts listening. */
+/* Opens the database; the demo catalogue waits for ca_server_load_demo_catalogue (). */
 CaServer *ca_server_new    (CaServerOptions *opts,   /* (transfer full): fields are stolen */
                             GError         **error);
+/* With opts.demo_catalogue, loads the demonstration catalogue into a database without one.
+ * Apart from ca_server_new (): the address can be said first, and the client starts
+ * meanwhile (its first requests wait in the backlog until the catalogue is in). */
+gboolean  ca_server_load_demo_catalogue (CaServer  *self,
+                                         GError   **error);
 /* Listens and fills the effective URLs (ca_server_prepare () with the listening URL); prints
  * nothing. */
 gboolean  ca_server_listen (CaServer        *self,

@@ -512,9 +512,9 @@ set_up (void)
   opts.quiet = TRUE;
 
   fx.server = ca_server_new (&opts, &error);
-  if (fx.server == NULL)
+  if (fx.server == NULL || !ca_server_load_demo_catalogue (fx.server, &error))
     g_printerr ("cannot start the service: %s\n", error->message);
-  check (fx.server != NULL);
+  check (fx.server != NULL && error == NULL);
 
   /* No listening socket: connections are handed over directly. The PayFiP simulator
    * notifies a port nobody listens on. */
