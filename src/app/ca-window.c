@@ -461,6 +461,7 @@ show_help_overlay_action_cb (GtkWidget  *widget,
       builder = gtk_builder_new_from_resource ("/fr/paris/CoursAdultes/ca-shortcuts-window.ui");
       self->shortcuts_window = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
       gtk_window_set_transient_for (self->shortcuts_window, GTK_WINDOW (self));
+      gtk_window_set_destroy_with_parent (self->shortcuts_window, TRUE);
       gtk_window_set_hide_on_close (self->shortcuts_window, TRUE);
     }
   gtk_window_present (self->shortcuts_window);
@@ -542,8 +543,6 @@ ca_window_close_request (GtkWindow *window)
   g_cancellable_cancel (self->cancellable);
   if (self->login_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->login_dialog));
-  if (self->shortcuts_window != NULL)
-    gtk_window_destroy (g_steal_pointer (&self->shortcuts_window));
 
   return GTK_WINDOW_CLASS (ca_window_parent_class)->close_request (window);
 }
