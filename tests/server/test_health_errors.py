@@ -447,5 +447,38 @@ class LongStrings(h.ServerTestCase):
         self.assertIn(r.status, (200, 400), repr(r))
 
 
+
+class DemoCatalogueImport(h.unittest.TestCase):
+    """The service says where it listens before importing the demo catalogue."""
+
+    def test_request_at_once_waits_for_the_catalogue(self):
+        # A fresh database: the first request, sent the moment the address is known, is
+        # answered with the whole catalogue, not an empty one.
+        server = h.Server(testing=False).start()
+        try:
+            r = server.api('GET', '/catalogue')
+            self.assertEqual(r.status, 200, repr(r))
+            self.assertGreater(len(r.body['domains']), 5)
+            self.assertGreater(len(r.body['periods']), 0)
+        finally:
+            self.assertEqual(server.stop(), 0, server.stderr()[-2000:])
+            server.cleanup()
+
+    def test_broken_demo_catalogue_ends_the_service_with_its_message(self):
+        work = h.tempfile.mkdtemp(prefix='ca-stest-broken-')
+        broken = os.path.join(work, 'broken.json')
+        with open(broken, 'w') as f:
+            f.write('{"format": 1, "domains": [')
+        server = h.Server(workdir=work, testing=False, env={'CA_DEMO_CATALOGUE': broken})
+        try:
+            server.start()   # the address comes first
+            rc = server.proc.wait(timeout=20)
+            self.assertNotEqual(rc, 0)
+            self.assertIn('not valid JSON', server.stderr())
+        finally:
+            server.cleanup()
+            h.shutil.rmtree(work, ignore_errors=True)
+
+
 if __name__ == '__main__':
     h.main()
