@@ -28,6 +28,7 @@ import traceback
 import unicodedata
 import unittest
 import urllib.parse
+import zoneinfo
 
 API = '/api/v1'
 LISTEN_RE = re.compile(r'listening on http://127\.0\.0\.1:(\d+)')
@@ -41,6 +42,15 @@ SLOTS = ('day', 'morning', 'afternoon', 'evening')
 MODES = ('onsite', 'remote', 'hybrid')
 RHYTHMS = ('annual', 'semester-1', 'semester-2', 'quarter', 'intensive')
 _NO_BODY = object()
+
+
+def paris_today():
+    """Today's date where the service counts days (Europe/Paris; local time if the system
+    has no time zone data, as the service does)."""
+    try:
+        return datetime.datetime.now(zoneinfo.ZoneInfo('Europe/Paris')).date()
+    except zoneinfo.ZoneInfoNotFoundError:
+        return datetime.date.today()
 _counter = 0
 _counter_lock = threading.Lock()
 

@@ -20,12 +20,12 @@ NOTIFY = '/api/v1/payments/payfip/notify'
 
 
 def future_expiry():
-    d = datetime.date.today()
+    d = h.paris_today()
     return '%02d/%02d' % (d.month, (d.year + 2) % 100)
 
 
 def past_expiry():
-    d = datetime.date.today()
+    d = h.paris_today()
     return '%02d/%02d' % (d.month, (d.year - 1) % 100)
 
 
@@ -93,7 +93,7 @@ class PaymentRequest(PaymentTest):
                          ('http', '127.0.0.1', self.server.port, '/payfip/paiement.web'))
         self.assertHasKeys(p, set(PARAMS))
         self.assertRegex(p['numcli'], r'^\d+$')
-        self.assertEqual(p['exer'], str(datetime.date.today().year))
+        self.assertEqual(p['exer'], str(h.paris_today().year))
         self.assertRegex(p['refdet'], r'^[A-Za-z0-9]{6,30}$')
         self.assertTrue(p['objet'].strip())
         self.assertEqual(p['montant'], str(sheet['fee_cents']))

@@ -19,7 +19,7 @@ REQUIRED = ('civility', 'last_name', 'first_name', 'birth_date', 'birth_country'
 
 
 def years_ago(years, days=0):
-    today = datetime.date.today()
+    today = h.paris_today()
     try:
         d = today.replace(year=today.year - years)
     except ValueError:   # 29 February
@@ -125,7 +125,7 @@ class Profile(h.ServerTestCase):
                 self.assertEqual(self.accepts(civility=good)['civility'], good)
 
     def test_birth_date_future(self):
-        tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+        tomorrow = (h.paris_today() + datetime.timedelta(days=1)).isoformat()
         self.rejects('birth_date', birth_date=tomorrow)
         self.rejects('birth_date', birth_date='2999-01-01')
 
