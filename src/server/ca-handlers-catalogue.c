@@ -564,7 +564,7 @@ ca_handle_course (CaRequest *req)
   add_period_ref (b, c->period, now);
   ca_json_add_bool (b, "open", c->period != NULL && ca_idx_period_is_open (c->period, now));
   json_builder_set_member_name (b, "candidature_form");
-  json_builder_add_value (b, json_node_copy (c->form));
+  json_builder_add_value (b, json_node_copy (ca_idx_course_get_form (c)));
   json_builder_set_member_name (b, "sessions");
   json_builder_begin_array (b);
   for (guint i = 0; i < c->sessions->len; i++)

@@ -59,6 +59,7 @@ course_free (CaIdxCourse *c)
   g_free (c->audience);
   g_free (c->prerequisites);
   g_free (c->program);
+  g_free (c->form_json);
   g_clear_pointer (&c->form, json_node_unref);
   g_clear_pointer (&c->sessions, g_ptr_array_unref);
   g_free (c);
@@ -120,6 +121,27 @@ ca_idx_period_is_open (const CaIdxPeriod *period,
                        gint64             now)
 {
   return period->opens_at <= now && now < period->closes_at;
+}
+
+/* The course's candidature form, an array (empty if the stored text is not one). Parsed when
+ * a sheet first asks for it: parsing every form made loading the index several times slower,
+ * and most courses are never opened between two catalogue changes. */
+JsonNode *
+ca_idx_course_get_form (CaIdxCourse *course)
+{
+  if (course->form == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      course->form = json_from_string (course->form_json, &error);
+      if (course->form == NULL || !JSON_NODE_HOLDS_ARRAY (course->form))
+        {
+          g_clear_pointer (&course->form, json_node_unref);
+          course->form = json_node_init_array (json_node_alloc (), json_array_new ());
+        }
+    }
+
+  return course->form;
 }
 
 static gboolean
@@ -243,7 +265,6 @@ load_courses (CaDb     *db,
   while (ca_db_step (db, stmt, &has_row, error) && has_row)
     {
       CaIdxCourse *c = g_new0 (CaIdxCourse, 1);
-      g_autoptr(GError) json_error = NULL;
 
       c->id = ca_stmt_dup_text (stmt, 0);
       c->title = ca_stmt_dup_text (stmt, 1);
@@ -255,12 +276,7 @@ load_courses (CaDb     *db,
       c->prerequisites = ca_stmt_dup_text (stmt, 7);
       c->program = ca_stmt_dup_text (stmt, 8);
       c->fee_cents = sqlite3_column_int64 (stmt, 9);
-      c->form = json_from_string (ca_stmt_peek_text (stmt, 10), &json_error);
-      if (c->form == NULL || !JSON_NODE_HOLDS_ARRAY (c->form))
-        {
-          g_clear_pointer (&c->form, json_node_unref);
-          c->form = json_node_init_array (json_node_alloc (), json_array_new ());
-        }
+      c->form_json = ca_stmt_dup_text (stmt, 10);
       c->sessions = g_ptr_array_new_with_free_func ((GDestroyNotify) session_free);
       if (c->domain != NULL)
         c->domain->course_count++;

@@ -74,7 +74,8 @@ struct _CaIdxCourse
   char        *prerequisites;
   char        *program;
   gint64       fee_cents;
-  JsonNode    *form;          /* normalized candidature_form array */
+  char        *form_json;     /* candidature_form as stored */
+  JsonNode    *form;          /* parsed on first use: ca_idx_course_get_form () */
   GPtrArray   *sessions;      /* CaIdxSession, file order */
 };
 
@@ -132,6 +133,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CaIndex, ca_index_unref)
 
 gboolean  ca_idx_period_is_open (const CaIdxPeriod *period,
                                  gint64             now);
+JsonNode *ca_idx_course_get_form (CaIdxCourse      *course);
 
 /* The search of GET /courses. Each filter array may be NULL (no filter) and is OR-ed;
  * filters are AND-ed; session-level filters must all hold on one session. */
