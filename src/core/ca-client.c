@@ -1,9 +1,11 @@
 /* ca-client.c — asynchronous, cancellable client of the service contract (libsoup 3)
  *
  * Every call goes through the same path: ca_client_call () builds the SoupMessage and its
- * CallData, soup_session_send_and_read_async () brings the body, ca_client_finish_exchange ()
+ * CallData, soup_session_send_and_read_async () brings the body, ca_client_check_reply ()
  * maps transport failures and error statuses to CA_ERROR GErrors, and decode_body () turns a
- * 2xx body into a model object. Endpoints only say method, path, body and decoder.
+ * 2xx body into a model object. Endpoints only say method, path, body and decoder. The
+ * catalogue alone is exchanged and decoded on a worker thread (see
+ * ca_client_exchange_catalogue ()).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -429,22 +431,22 @@ status_error (SoupMessage *message,
  * GError or G_IO_ERROR_CANCELLED. An `unauthorized` reply to the current token ends the
  * session here, before the caller hears of the failure. */
 static GBytes *
-ca_client_finish_exchange (CaClient      *self,
-                           GTask         *task,
-                           GAsyncResult  *result,
-                           GError       **error)
+ca_client_check_reply (CaClient      *self,
+                       GTask         *task,
+                       GBytes        *sent_bytes,
+                       const GError  *send_error,
+                       GError       **error)
 {
   CallData *data = g_task_get_task_data (task);
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) bytes = sent_bytes;
   guint status;
 
   g_assert (CA_IS_CLIENT (self));
 
-  bytes = soup_session_send_and_read_finish (self->session, result, &local_error);
   if (bytes == NULL)
     {
-      g_propagate_error (error, transport_error (local_error, data->message));
+      g_propagate_error (error, transport_error (send_error, data->message));
       return NULL;
     }
 
@@ -459,6 +461,19 @@ ca_client_finish_exchange (CaClient      *self,
 
   g_propagate_error (error, g_steal_pointer (&local_error));
   return NULL;
+}
+
+/* ca_client_check_reply () for a message sent with soup_session_send_and_read_async (). */
+static GBytes *
+ca_client_finish_exchange (CaClient      *self,
+                           GTask         *task,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_autoptr(GError) send_error = NULL;
+  GBytes *bytes = soup_session_send_and_read_finish (self->session, result, &send_error);
+
+  return ca_client_check_reply (self, task, bytes, send_error, error);
 }
 
 static gpointer
@@ -745,38 +760,64 @@ ca_client_return_catalogue_or_error (CaClient *self,
   g_task_return_pointer (task, g_object_ref (self->catalogue), g_object_unref);
 }
 
-static void
-decode_catalogue_thread (GTask        *task,
-                         gpointer      source_object,
-                         gpointer      task_data,
-                         GCancellable *cancellable)
+/* The catalogue's exchange runs on a worker: libsoup (3.2 and later) does the I/O of a message
+ * in the thread that sends it, so the request goes and its answer comes while the main loop
+ * is busy (at start-up, building the window), and the body is decoded there as it arrives.
+ * The worker holds the session and the message, not the client. */
+typedef struct
 {
-  GError *error = NULL;
-  CaCatalogue *catalogue = decode_body (task_data, (CaDecodeFunc) ca_catalogue_from_json, &error);
+  SoupSession *session;
+  SoupMessage *message;
+  GBytes      *bytes;         /* the body, or NULL with send_error */
+  GError      *send_error;
+  CaCatalogue *catalogue;     /* a 2xx body decoded, or NULL with decode_error */
+  GError      *decode_error;
+} CatalogueExchange;
 
-  if (catalogue != NULL)
-    g_task_return_pointer (task, catalogue, g_object_unref);
-  else
-    g_task_return_error (task, error);
+static void
+catalogue_exchange_free (CatalogueExchange *exchange)
+{
+  g_object_unref (exchange->session);
+  g_object_unref (exchange->message);
+  g_clear_pointer (&exchange->bytes, g_bytes_unref);
+  g_clear_error (&exchange->send_error);
+  g_clear_object (&exchange->catalogue);
+  g_clear_error (&exchange->decode_error);
+  g_free (exchange);
 }
 
-static void ca_client_catalogue_decoded_cb (GObject      *object,
-                                            GAsyncResult *result,
-                                            gpointer      user_data);
+static void
+catalogue_exchange_thread (GTask        *task,
+                           gpointer      source_object,
+                           gpointer      task_data,
+                           GCancellable *cancellable)
+{
+  CatalogueExchange *exchange = task_data;
+
+  exchange->bytes = soup_session_send_and_read (exchange->session, exchange->message,
+                                                cancellable, &exchange->send_error);
+  if (exchange->bytes != NULL
+      && SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (exchange->message)))
+    exchange->catalogue = decode_body (exchange->bytes, (CaDecodeFunc) ca_catalogue_from_json,
+                                       &exchange->decode_error);
+  g_task_return_boolean (task, TRUE);
+}
 
 static void
-ca_client_catalogue_cb (GObject      *object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
+ca_client_catalogue_exchanged_cb (GObject      *object,
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   CaClient *self = g_task_get_source_object (task);
   CallData *data = g_task_get_task_data (task);
+  CatalogueExchange *exchange = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  GTask *decoding;
+  const char *etag;
 
-  bytes = ca_client_finish_exchange (self, task, result, &error);
+  bytes = ca_client_check_reply (self, task, g_steal_pointer (&exchange->bytes),
+                                 exchange->send_error, &error);
   if (bytes != NULL && soup_message_get_status (data->message) == SOUP_STATUS_NOT_MODIFIED)
     {
       /* Only asked with a catalogue in memory; a 304 to nothing is a confused service. */
@@ -791,45 +832,39 @@ ca_client_catalogue_cb (GObject      *object,
       ca_client_return_catalogue_or_error (self, task, g_steal_pointer (&error));
       return;
     }
-
-  /* Decoded on a worker: the main loop goes on meanwhile (at start-up, building the window).
-   * The worker's task holds no client: the worker drops it whenever it likes. */
-  decoding = g_task_new (NULL, NULL, ca_client_catalogue_decoded_cb, g_steal_pointer (&task));
-  g_task_set_source_tag (decoding, ca_client_catalogue_cb);
-  g_task_set_task_data (decoding, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
-  g_task_run_in_thread (decoding, decode_catalogue_thread);
-}
-
-static void
-ca_client_catalogue_decoded_cb (GObject      *object,
-                                GAsyncResult *result,
-                                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  CaClient *self = g_task_get_source_object (task);
-  CallData *data = g_task_get_task_data (task);
-  GBytes *bytes = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CaCatalogue) catalogue = g_task_propagate_pointer (G_TASK (result), &error);
-  const char *etag;
-
-  if (catalogue == NULL)
+  if (exchange->catalogue == NULL)
     {
-      ca_client_return_catalogue_or_error (self, task, g_steal_pointer (&error));
+      ca_client_return_catalogue_or_error (self, task, g_steal_pointer (&exchange->decode_error));
       return;
     }
 
   etag = soup_message_headers_get_one (soup_message_get_response_headers (data->message), "ETag");
-  ca_client_keep_catalogue (self, catalogue, etag);
+  ca_client_keep_catalogue (self, exchange->catalogue, etag);
   if (self->cache_dir == NULL)
     {
-      g_task_return_pointer (task, g_steal_pointer (&catalogue), g_object_unref);
+      g_task_return_pointer (task, g_steal_pointer (&exchange->catalogue), g_object_unref);
       return;
     }
 
-  data->value = G_OBJECT (g_steal_pointer (&catalogue));
+  data->value = G_OBJECT (g_steal_pointer (&exchange->catalogue));
   ca_client_store_catalogue_async (self, bytes, self->catalogue_etag,
                                    ca_client_store_catalogue_cb, g_steal_pointer (&task));
+}
+
+static void
+ca_client_exchange_catalogue (CaClient *self,
+                              GTask    *task)
+{
+  CallData *data = g_task_get_task_data (task);
+  CatalogueExchange *exchange = g_new0 (CatalogueExchange, 1);
+  g_autoptr(GTask) worker = g_task_new (NULL, g_task_get_cancellable (task),
+                                        ca_client_catalogue_exchanged_cb, task);
+
+  exchange->session = g_object_ref (self->session);
+  exchange->message = g_object_ref (data->message);
+  g_task_set_source_tag (worker, ca_client_exchange_catalogue);
+  g_task_set_task_data (worker, exchange, (GDestroyNotify) catalogue_exchange_free);
+  g_task_run_in_thread (worker, catalogue_exchange_thread);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1776,7 +1811,7 @@ ca_client_fetch_catalogue (CaClient *self)
   if (self->catalogue != NULL && self->catalogue_etag != NULL)
     soup_message_headers_replace (soup_message_get_request_headers (data->message),
                                   "If-None-Match", self->catalogue_etag);
-  ca_client_send (self, g_steal_pointer (&task), ca_client_catalogue_cb);
+  ca_client_exchange_catalogue (self, g_steal_pointer (&task));
 }
 
 /* Calls made while the catalogue is on its way share that one request: the application asks
