@@ -13,6 +13,7 @@
 #include "ca-credentials.h"
 #include "ca-resources.h"
 #include "ca-error.h"
+#include "ca-font-preload.h"
 #include "ca-service-launcher.h"
 #include "ca-window.h"
 
@@ -611,6 +612,8 @@ ca_application_startup (GApplication *app)
   ca_application_start_service (self);
 
   G_APPLICATION_CLASS (ca_application_parent_class)->startup (app);
+  /* Both are read on the other core while the window is built. */
+  ca_font_preload_start ();
   ca_application_load_icon_theme ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
@@ -700,6 +703,7 @@ ca_application_dispose (GObject *object)
   CaApplication *self = CA_APPLICATION (object);
 
   g_clear_handle_id (&self->build_window_id, g_source_remove);
+  ca_font_preload_finish ();
   g_cancellable_cancel (self->service_cancellable);
   if (self->client != NULL)
     g_clear_signal_handler (&self->session_expired_id, self->client);

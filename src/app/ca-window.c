@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "ca-contact-view.h"
+#include "ca-font-preload.h"
 #include "ca-idle-guard.h"
 #include "ca-login-dialog.h"
 #include "ca-mailbox-view.h"
@@ -121,12 +122,18 @@ static void
 ca_window_update_switchers (CaWindow *self)
 {
   gboolean available = ca_application_get_service_error (self->application) == NULL;
+  /* Until it is first allocated, the switcher title has not chosen between its switcher
+   * and its title: it says "title" meanwhile. */
+  gboolean title_shown = gtk_widget_get_width (GTK_WIDGET (self->switcher_title)) > 0
+                         && adw_view_switcher_title_get_title_visible (self->switcher_title);
+  gboolean reveal = available && (!self->header_roomy || title_shown);
 
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, available);
-  adw_view_switcher_bar_set_reveal (self->switcher_bar,
-                                    available
-                                    && (!self->header_roomy
-                                        || adw_view_switcher_title_get_title_visible (self->switcher_title)));
+  /* The bar builds a button per place: not before it is first needed (a wide window may
+   * never need it). */
+  if (reveal && adw_view_switcher_bar_get_stack (self->switcher_bar) == NULL)
+    adw_view_switcher_bar_set_stack (self->switcher_bar, self->view_stack);
+  adw_view_switcher_bar_set_reveal (self->switcher_bar, reveal);
 }
 
 /* Narrow header bar */
@@ -201,6 +208,9 @@ ca_window_size_allocate (GtkWidget *widget,
   ca_window_fit_header (CA_WINDOW (widget), width);
 
   GTK_WIDGET_CLASS (ca_window_parent_class)->size_allocate (widget, width, height, baseline);
+  /* The switcher title has now chosen, which it says only when its choice changes. */
+  if (CA_WINDOW (widget)->application != NULL)
+    ca_window_update_switchers (CA_WINDOW (widget));
 }
 
 /* The header is fitted to the size the window is about to have before it is first shown:
@@ -694,6 +704,8 @@ ca_window_present_now (CaWindow *self)
   g_clear_handle_id (&self->present_timeout_id, g_source_remove);
   g_signal_handlers_disconnect_by_func (self->search_view, ca_window_present_when_ready, self);
   g_signal_handlers_disconnect_by_func (self->application, ca_window_present_when_ready, self);
+  /* Presenting measures the window: from here on it wants its fonts. */
+  ca_font_preload_finish ();
   gtk_window_present (GTK_WINDOW (self));
 }
 
