@@ -6,11 +6,14 @@
 
 #define G_LOG_DOMAIN "CaServer"
 
+#include <dirent.h>
 #include <glib-unix.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "ca-server.h"
@@ -57,6 +60,38 @@ die_with_parent (void)
   /* The parent may have died before prctl (): then we are already orphaned. */
   if (getppid () != parent)
     raise (SIGTERM);
+}
+
+/* The application spawns its embedded service the fast way, without closing its own
+ * descriptors in the child (they are close-on-exec, but whoever started the application may
+ * have left others open): none of them is the service's business. */
+static void
+close_inherited_descriptors (void)
+{
+  DIR *dir;
+  struct dirent *entry;
+  g_autoptr(GArray) inherited = NULL;
+
+#ifdef SYS_close_range
+  if (syscall (SYS_close_range, 3U, ~0U, 0U) == 0)
+    return;
+#endif
+
+  /* Kernels before 5.9 */
+  dir = opendir ("/proc/self/fd");
+  if (dir == NULL)
+    return;
+  inherited = g_array_new (FALSE, FALSE, sizeof (int));
+  while ((entry = readdir (dir)) != NULL)
+    {
+      int fd = atoi (entry->d_name);
+
+      if (fd > 2 && fd != dirfd (dir))
+        g_array_append_val (inherited, fd);
+    }
+  closedir (dir);
+  for (guint i = 0; i < inherited->len; i++)
+    close (g_array_index (inherited, int, i));
 }
 
 static gboolean
@@ -143,7 +178,10 @@ main (int    argc,
     }
 
   if (opts.exit_with_parent)
-    die_with_parent ();
+    {
+      die_with_parent ();
+      close_inherited_descriptors ();
+    }
 
   opts.port = port;
   opts.session_idle_timeout = idle;

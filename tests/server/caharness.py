@@ -15,6 +15,7 @@ import json
 import os
 import queue
 import re
+import select
 import shutil
 import signal
 import socket
@@ -386,8 +387,9 @@ def parse_html(text):
 
 class Server:
     def __init__(self, extra_args=(), workdir=None, testing=True, demo=True, asan_options=(),
-                 env=None):
+                 env=None, pass_fds=()):
         self.extra_args = list(extra_args)
+        self.pass_fds = tuple(pass_fds)
         self.asan_options = list(asan_options)
         self.env = dict(env or {})
         self.testing = testing
@@ -419,7 +421,7 @@ class Server:
         self.stderr_path = os.path.join(self.dir, 'stderr-%d.log' % self.starts)
         errf = open(self.stderr_path, 'wb')
         self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=errf, env=self.environment())
+                                     stderr=errf, env=self.environment(), pass_fds=self.pass_fds)
         errf.close()
         found = queue.Queue()
         lines = self.stdout_lines

@@ -480,5 +480,39 @@ class DemoCatalogueImport(h.unittest.TestCase):
             h.shutil.rmtree(work, ignore_errors=True)
 
 
+class EmbeddedService(h.unittest.TestCase):
+    """Started by the application (--exit-with-parent), the service keeps none of the
+    descriptors it inherits: the application spawns it without closing them."""
+
+    def test_inherited_descriptors_are_closed(self):
+        r, w = os.pipe()
+        server = h.Server(extra_args=['--exit-with-parent'], pass_fds=(w,))
+        try:
+            server.start()
+            os.close(w)
+            # The service held the write end too: the pipe ends only if it closed it.
+            ready, _, _ = h.select.select([r], [], [], 10)
+            self.assertEqual(ready, [r], 'the service kept an inherited descriptor')
+            self.assertEqual(os.read(r, 1), b'')
+            self.assertEqual(server.api('GET', '/health').status, 200)
+        finally:
+            os.close(r)
+            self.assertEqual(server.stop(), 0, server.stderr()[-2000:])
+            server.cleanup()
+
+    def test_descriptors_are_kept_otherwise(self):
+        r, w = os.pipe()
+        server = h.Server(pass_fds=(w,))
+        try:
+            server.start()
+            os.close(w)
+            ready, _, _ = h.select.select([r], [], [], 0.5)
+            self.assertEqual(ready, [])
+        finally:
+            os.close(r)
+            self.assertEqual(server.stop(), 0, server.stderr()[-2000:])
+            server.cleanup()
+
+
 if __name__ == '__main__':
     h.main()
