@@ -53,6 +53,7 @@ typedef struct
   gint64      time;
   double      cpu;
   long        faults;
+  gint64      queued;
   const char *what;
 } Mark;
 
@@ -61,6 +62,24 @@ static GArray  *marks;          /* Mark, since the probe's last run */
 static GArray  *longest_marks;  /* Mark, in the longest gap so far */
 
 static double thread_cpu_ms (void);
+
+/* Time the main thread spent runnable but waiting for a processor (the kernel's schedstat):
+ * the part of a stall that is the machine's (other processes, or the host of a virtual
+ * machine) rather than the main loop's own work or waits. */
+static gint64 last_queued;
+static gint64 longest_own_gap;
+
+static gint64
+queued_us (void)
+{
+  g_autofree char *stat = NULL;
+  guint64 on_cpu = 0, queued = 0;
+
+  if (!g_file_get_contents ("/proc/thread-self/schedstat", &stat, NULL, NULL)
+      || sscanf (stat, "%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT, &on_cpu, &queued) != 2)
+    return 0;
+  return (gint64) (queued / 1000);
+}
 
 /* Pages the process touched for the first time: each costs a fault, and fresh buffers
  * (a window-sized one is 4 MB) can cost more than drawing into them */
@@ -80,7 +99,7 @@ mark (const char *what)
 
   if (!trace)
     return;
-  m = (Mark) { g_get_monotonic_time (), thread_cpu_ms (), process_faults (), what };
+  m = (Mark) { g_get_monotonic_time (), thread_cpu_ms (), process_faults (), queued_us (), what };
   g_array_append_val (marks, m);
 }
 
@@ -90,20 +109,23 @@ print_marks (void)
   gint64 start;
   double cpu;
   long faults;
+  gint64 queued;
 
   if (longest_marks == NULL || longest_marks->len == 0)
     return;
   start = g_array_index (longest_marks, Mark, 0).time;
   cpu = g_array_index (longest_marks, Mark, 0).cpu;
   faults = g_array_index (longest_marks, Mark, 0).faults;
+  queued = g_array_index (longest_marks, Mark, 0).queued;
   printf ("what ran in the longest gap, from %.6f s on the monotonic clock (wall ms, main "
-          "thread CPU ms, page faults, since its start):\n", start / 1e6);
+          "thread CPU ms, ms waiting for a processor, page faults, since its start):\n",
+          start / 1e6);
   for (guint i = 0; i < longest_marks->len; i++)
     {
       Mark *m = &g_array_index (longest_marks, Mark, i);
 
-      printf ("  %7.1f %7.1f %6ld  %s\n", (m->time - start) / 1000.0, m->cpu - cpu,
-              m->faults - faults, m->what);
+      printf ("  %7.1f %7.1f %7.1f %6ld  %s\n", (m->time - start) / 1000.0, m->cpu - cpu,
+              (m->queued - queued) / 1000.0, m->faults - faults, m->what);
     }
 }
 
@@ -125,6 +147,15 @@ probe_cb (gpointer user_data)
       mark ("probe (gap start)");
     }
 
+  if (last_tick != 0)
+    {
+      gint64 queued = queued_us ();
+
+      longest_own_gap = MAX (longest_own_gap, now - last_tick - (queued - last_queued));
+      last_queued = queued;
+    }
+  else
+    last_queued = queued_us ();
   if (last_tick != 0 && now - last_tick > longest_gap)
     longest_gap = now - last_tick;
   if (last_tick != 0 && now - last_tick > step_gap)
@@ -421,6 +452,8 @@ main (int    argc,
   printf ("longest main-loop stall: %.1f ms (first display: %.1f ms, then %.1f ms)\n",
           MAX (first_display_gap, longest_gap) / 1000.0, first_display_gap / 1000.0,
           longest_gap / 1000.0);
+  printf ("  without the time the main thread waited for a processor: %.1f ms\n",
+          longest_own_gap / 1000.0);
   printf ("longest frame (update to after-paint): %.1f ms\n", longest_frame / 1000.0);
   if (trace)
     print_marks ();
