@@ -1,10 +1,10 @@
 /* ca-font-preload.c — fonts opened on a worker thread while the first window is built
  *
- * The first frame of the window spends a good part of its time on fonts: finding the faces
- * (fontconfig), opening them, shaping, and measuring and rasterising every glyph. None of it
- * needs the window. Pango's default font map is per thread, so a worker fills a font map of
- * its own with the faces of the window's type scale while the main thread builds the window;
- * the main thread then makes that font map its default before anything is measured.
+ * The first measure of the window spends a good part of its time on fonts: finding the faces
+ * (fontconfig), opening them, shaping, and loading every glyph's metrics. None of it needs the
+ * window. Pango's default font map is per thread, so a worker fills a font map of its own
+ * with the faces of the window's type scale while the main thread builds the window; when the
+ * window is presented, the main thread makes that font map its default if the worker is done.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
