@@ -89,7 +89,6 @@ typedef struct
   CallFlags       flags;
   CaDecodeFunc    decode;       /* NULL: the body is not read and the call returns TRUE */
   GDestroyNotify  free_result;
-  GObject        *value;        /* a result held while the call does more work */
 } CallData;
 
 static void
@@ -108,7 +107,6 @@ call_data_free (gpointer user_data)
   g_clear_object (&data->message);
   clear_secret (&data->token);
   g_clear_pointer (&data->email, g_free);
-  g_clear_object (&data->value);
   g_free (data);
 }
 
@@ -730,15 +728,11 @@ ca_client_store_catalogue_cb (GObject      *object,
                               GAsyncResult *result,
                               gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  CallData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
   /* A cache that cannot be written costs a download next time, not the catalogue now. */
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     g_message ("Cannot cache the catalogue: %s", error->message);
-
-  g_task_return_pointer (task, g_steal_pointer (&data->value), g_object_unref);
 }
 
 /* Takes @error. */
@@ -840,15 +834,11 @@ ca_client_catalogue_exchanged_cb (GObject      *object,
 
   etag = soup_message_headers_get_one (soup_message_get_response_headers (data->message), "ETag");
   ca_client_keep_catalogue (self, exchange->catalogue, etag);
-  if (self->cache_dir == NULL)
-    {
-      g_task_return_pointer (task, g_steal_pointer (&exchange->catalogue), g_object_unref);
-      return;
-    }
-
-  data->value = G_OBJECT (g_steal_pointer (&exchange->catalogue));
-  ca_client_store_catalogue_async (self, bytes, self->catalogue_etag,
-                                   ca_client_store_catalogue_cb, g_steal_pointer (&task));
+  /* The callers have it at once; the disk cache is written behind them. */
+  if (self->cache_dir != NULL)
+    ca_client_store_catalogue_async (self, bytes, self->catalogue_etag,
+                                     ca_client_store_catalogue_cb, NULL);
+  g_task_return_pointer (task, g_steal_pointer (&exchange->catalogue), g_object_unref);
 }
 
 static void

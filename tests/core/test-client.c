@@ -445,6 +445,18 @@ test_health (void)
   g_assert_no_error (error);
 }
 
+/* The disk cache is written behind the call that fetched the catalogue, the ETag last. */
+static void
+wait_for_cache (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "catalogue.etag", NULL);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+
+  while (!g_file_test (path, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
+
 static char *
 read_file (const char *dir,
            const char *name)
@@ -475,7 +487,8 @@ test_catalogue (void)
   g_assert_cmpuint (g_list_model_get_n_items (ca_catalogue_get_arrondissements (first)), ==, 20);
   g_assert_cmpuint (g_list_model_get_n_items (ca_catalogue_get_heard_from_options (first)), >, 0);
 
-  /* Written on disk before the call completes, ETag beside it. */
+  /* Written on disk once the call completed, ETag beside it. */
+  wait_for_cache (cache_dir);
   etag = read_file (cache_dir, "catalogue.etag");
   json = read_file (cache_dir, "catalogue.json");
   g_assert_cmpuint (strlen (etag), >, 0);
