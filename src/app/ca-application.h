@@ -15,6 +15,9 @@ G_DECLARE_FINAL_TYPE (CaApplication, ca_application, CA, APPLICATION, AdwApplica
 
 CaApplication *ca_application_new                 (void);
 
+/* Process-wide allocator settings for drawing windows; call first thing in main (). */
+void           ca_application_tune_memory         (void);
+
 /* property "client" (CaClient*, read-only, notify when the service becomes ready/changes) */
 CaClient      *ca_application_get_client          (CaApplication *self);  /* nullable */
 gboolean       ca_application_get_public_computer (CaApplication *self);

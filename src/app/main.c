@@ -88,6 +88,7 @@ main (int   argc,
 {
   g_autoptr(CaApplication) app = NULL;
 
+  ca_application_tune_memory ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

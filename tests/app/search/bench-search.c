@@ -31,6 +31,7 @@
 #include <sys/resource.h>
 #include <adwaita.h>
 
+#include "ca-application.h"
 #include "ca-results-page.h"
 #include "ca-search-private.h"
 #include "ca-search-test-util.h"
@@ -368,6 +369,8 @@ main (int    argc,
   verbose = g_getenv ("BENCH_VERBOSE") != NULL;
   trace = g_getenv ("BENCH_TRACE") != NULL;
   marks = g_array_new (FALSE, FALSE, sizeof (Mark));
+  /* As the application does */
+  ca_application_tune_memory ();
   gtk_init ();
   adw_init ();
   server = ca_test_server_new_for_db (argv[1], &error);
