@@ -762,6 +762,7 @@ typedef struct
 {
   SoupSession *session;
   SoupMessage *message;
+  CaDecodeFunc decode;
   GBytes      *bytes;         /* the body, or NULL with send_error */
   GError      *send_error;
   CaCatalogue *catalogue;     /* a 2xx body decoded, or NULL with decode_error */
@@ -792,7 +793,7 @@ catalogue_exchange_thread (GTask        *task,
                                                 cancellable, &exchange->send_error);
   if (exchange->bytes != NULL
       && SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (exchange->message)))
-    exchange->catalogue = decode_body (exchange->bytes, (CaDecodeFunc) ca_catalogue_from_json,
+    exchange->catalogue = decode_body (exchange->bytes, exchange->decode,
                                        &exchange->decode_error);
   g_task_return_boolean (task, TRUE);
 }
@@ -852,6 +853,7 @@ ca_client_exchange_catalogue (CaClient *self,
 
   exchange->session = g_object_ref (self->session);
   exchange->message = g_object_ref (data->message);
+  exchange->decode = data->decode;
   g_task_set_source_tag (worker, ca_client_exchange_catalogue);
   g_task_set_task_data (worker, exchange, (GDestroyNotify) catalogue_exchange_free);
   g_task_run_in_thread (worker, catalogue_exchange_thread);
