@@ -901,7 +901,10 @@ period_tx (CaDb     *db,
   ca_stmt_bind_int64 (set, 2, closes_at);
   ca_stmt_bind_text (set, 3, data->id);
 
-  return ca_db_run (db, set, error) && ca_db_bump_catalogue_version (db, error);
+  /* This period's dates are no longer a number of days from the import's day. */
+  return ca_db_run (db, set, error)
+         && ca_db_delete_meta (db, CA_META_PERIODS_DATED_FROM, error)
+         && ca_db_bump_catalogue_version (db, error);
 }
 
 gboolean

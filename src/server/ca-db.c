@@ -408,6 +408,55 @@ ca_db_bump_catalogue_version (CaDb    *db,
   return stmt != NULL && ca_db_run (db, stmt, error);
 }
 
+gboolean
+ca_db_get_meta (CaDb        *db,
+                const char  *key,
+                gint64      *out_value,
+                gboolean    *out_found,
+                GError     **error)
+{
+  g_autoptr(CaStmt) stmt = ca_db_stmt (db, "SELECT value FROM meta WHERE key = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  ca_stmt_bind_text (stmt, 1, key);
+  if (!ca_db_step (db, stmt, out_found, error))
+    return FALSE;
+
+  *out_value = *out_found ? sqlite3_column_int64 (stmt, 0) : 0;
+  return TRUE;
+}
+
+gboolean
+ca_db_set_meta (CaDb        *db,
+                const char  *key,
+                gint64       value,
+                GError     **error)
+{
+  g_autoptr(CaStmt) stmt = ca_db_stmt (db,
+    "INSERT INTO meta (key, value) VALUES (?, ?)"
+    " ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  ca_stmt_bind_text (stmt, 1, key);
+  ca_stmt_bind_int64 (stmt, 2, value);
+  return ca_db_run (db, stmt, error);
+}
+
+gboolean
+ca_db_delete_meta (CaDb        *db,
+                   const char  *key,
+                   GError     **error)
+{
+  g_autoptr(CaStmt) stmt = ca_db_stmt (db, "DELETE FROM meta WHERE key = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  ca_stmt_bind_text (stmt, 1, key);
+  return ca_db_run (db, stmt, error);
+}
+
 gint64
 ca_db_now (void)
 {

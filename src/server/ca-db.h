@@ -88,6 +88,24 @@ gboolean      ca_db_get_catalogue_version  (CaDb    *db,
 gboolean      ca_db_bump_catalogue_version (CaDb    *db,
                                             GError **error);
 
+/* Midnight (Europe/Paris) of the day the periods' dates were counted from, when the catalogue
+ * gave them as day counts; absent once a period has a date of its own. */
+#define CA_META_PERIODS_DATED_FROM "periods_dated_from"
+
+/* Other integers of the meta table; a missing key reads as *out_found = FALSE. */
+gboolean      ca_db_get_meta         (CaDb        *db,
+                                      const char  *key,
+                                      gint64      *out_value,
+                                      gboolean    *out_found,
+                                      GError     **error);
+gboolean      ca_db_set_meta         (CaDb        *db,
+                                      const char  *key,
+                                      gint64       value,
+                                      GError     **error);
+gboolean      ca_db_delete_meta      (CaDb        *db,
+                                      const char  *key,
+                                      GError     **error);
+
 /* Seconds since the Unix epoch. */
 gint64        ca_db_now              (void);
 

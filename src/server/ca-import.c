@@ -43,6 +43,30 @@ ca_format_time (gint64 unix_seconds)
   return g_date_time_format (local, "%Y-%m-%dT%H:%M:%S%:z");
 }
 
+gint64
+ca_paris_midnight (gint64 now,
+                   int    days)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (now);
+  g_autoptr(GDateTime) now_paris = g_date_time_to_timezone (utc, ca_paris_time_zone ());
+  g_autoptr(GDateTime) midnight = NULL;
+  g_autoptr(GDateTime) day = NULL;
+
+  midnight = g_date_time_new (ca_paris_time_zone (),
+                              g_date_time_get_year (now_paris),
+                              g_date_time_get_month (now_paris),
+                              g_date_time_get_day_of_month (now_paris), 0, 0, 0);
+  day = g_date_time_add_days (midnight, days);
+  /* Midnight may not exist on a DST day in some zones: rebuild it from the date. */
+  g_clear_pointer (&midnight, g_date_time_unref);
+  midnight = g_date_time_new (ca_paris_time_zone (),
+                              g_date_time_get_year (day),
+                              g_date_time_get_month (day),
+                              g_date_time_get_day_of_month (day), 0, 0, 0);
+
+  return g_date_time_to_unix (midnight);
+}
+
 /* The file is checked in full before anything is written; this is what it holds. */
 typedef struct
 {
@@ -63,6 +87,7 @@ typedef struct
   GHashTable *course_ids;
   GHashTable *session_ids;
   GArray     *periods;            /* PeriodRow */
+  gboolean    dates_absolute;     /* a period has an ISO 8601 date rather than a day count */
 } ImportContext;
 
 static void
@@ -299,27 +324,12 @@ period_time (ImportContext  *ctx,
 {
   if (json_object_has_member (obj, days_name))
     {
-      g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (ctx->now);
-      g_autoptr(GDateTime) now_paris = g_date_time_to_timezone (now, ca_paris_time_zone ());
-      g_autoptr(GDateTime) midnight = NULL;
-      g_autoptr(GDateTime) day = NULL;
       gint64 days;
 
       if (!get_int (ctx, obj, where, days_name, -36600, 36600, &days, error))
         return FALSE;
 
-      midnight = g_date_time_new (ca_paris_time_zone (),
-                                  g_date_time_get_year (now_paris),
-                                  g_date_time_get_month (now_paris),
-                                  g_date_time_get_day_of_month (now_paris), 0, 0, 0);
-      day = g_date_time_add_days (midnight, (int) days);
-      /* Midnight may not exist on a DST day in some zones: rebuild it from the date. */
-      g_clear_pointer (&midnight, g_date_time_unref);
-      midnight = g_date_time_new (ca_paris_time_zone (),
-                                  g_date_time_get_year (day),
-                                  g_date_time_get_month (day),
-                                  g_date_time_get_day_of_month (day), 0, 0, 0);
-      *out = g_date_time_to_unix (midnight);
+      *out = ca_paris_midnight (ctx->now, (int) days);
       return TRUE;
     }
   else
@@ -337,6 +347,8 @@ period_time (ImportContext  *ctx,
       dt = g_date_time_new_from_iso8601 (iso, ca_paris_time_zone ());
       if (dt == NULL)
         return fail (ctx, error, "%s.%s: “%s” is not an ISO 8601 time", where, iso_name, iso);
+
+      ctx->dates_absolute = TRUE;
 
       *out = g_date_time_to_unix (dt);
       return TRUE;
@@ -931,6 +943,9 @@ ca_import_catalogue_data (CaDb           *db,
                             " ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
                             " position = excluded.position", &stats->domains, error)
        && write_periods (db, &ctx, &stats->periods, error)
+       && (ctx.dates_absolute
+           ? ca_db_delete_meta (db, CA_META_PERIODS_DATED_FROM, error)
+           : ca_db_set_meta (db, CA_META_PERIODS_DATED_FROM, ca_paris_midnight (now, 0), error))
        && write_establishments (db, json_node_get_object (root), &stats->establishments, error)
        && write_named_list (db, json_node_get_object (root), "heard_from_options",
                             "INSERT INTO heard_from_options (id, name, position) VALUES (?, ?, ?)"
@@ -961,6 +976,91 @@ ca_import_catalogue_file (CaDb           *db,
     return FALSE;
 
   return ca_import_catalogue_data (db, data, length, path, now, stats, error);
+}
+
+/* A period's date as a number of days from @from, both Paris midnights: a day is 23 to 25
+ * hours long around DST changes, hence the rounding. */
+static int
+days_between (gint64 from,
+              gint64 to)
+{
+  double days = (double) (to - from) / (24 * 3600);
+
+  return (int) (days < 0 ? days - 0.5 : days + 0.5);
+}
+
+typedef struct
+{
+  gint64 rowid;
+  gint64 opens_at;
+  gint64 closes_at;
+} PeriodDates;
+
+gboolean
+ca_import_redate_periods (CaDb      *db,
+                          gint64     now,
+                          gboolean  *out_redated,
+                          GError   **error)
+{
+  g_autoptr(CaStmt) select = NULL;
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (PeriodDates));
+  gint64 dated_from, today = ca_paris_midnight (now, 0);
+  gboolean found, has_row;
+
+  *out_redated = FALSE;
+  if (!ca_db_begin (db, error))
+    return FALSE;
+  if (!ca_db_get_meta (db, CA_META_PERIODS_DATED_FROM, &dated_from, &found, error))
+    goto failed;
+  if (!found || dated_from == today)
+    return ca_db_commit (db, error);
+
+  select = ca_db_stmt (db, "SELECT rowid, opens_at, closes_at FROM periods", error);
+  if (select == NULL)
+    goto failed;
+  for (;;)
+    {
+      PeriodDates row;
+
+      if (!ca_db_step (db, select, &has_row, error))
+        goto failed;
+      if (!has_row)
+        break;
+      row.rowid = sqlite3_column_int64 (select, 0);
+      row.opens_at = ca_paris_midnight (now, days_between (dated_from,
+                                                           sqlite3_column_int64 (select, 1)));
+      row.closes_at = ca_paris_midnight (now, days_between (dated_from,
+                                                            sqlite3_column_int64 (select, 2)));
+      g_array_append_val (rows, row);
+    }
+  ca_stmt_release (select);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      PeriodDates *row = &g_array_index (rows, PeriodDates, i);
+      g_autoptr(CaStmt) update = ca_db_stmt (db,
+        "UPDATE periods SET opens_at = ?, closes_at = ? WHERE rowid = ?", error);
+
+      if (update == NULL)
+        goto failed;
+      ca_stmt_bind_int64 (update, 1, row->opens_at);
+      ca_stmt_bind_int64 (update, 2, row->closes_at);
+      ca_stmt_bind_int64 (update, 3, row->rowid);
+      if (!ca_db_run (db, update, error))
+        goto failed;
+    }
+
+  if (!ca_db_set_meta (db, CA_META_PERIODS_DATED_FROM, today, error)
+      || !ca_db_bump_catalogue_version (db, error)
+      || !ca_db_commit (db, error))
+    goto failed;
+
+  *out_redated = TRUE;
+  return TRUE;
+
+failed:
+  ca_db_rollback (db);
+  return FALSE;
 }
 
 gboolean

@@ -35,6 +35,15 @@ gboolean ca_import_catalogue_data (CaDb          *db,
                                    CaImportStats *stats,
                                    GError       **error);
 
+/* Moves the periods of a catalogue whose periods were given as day counts (the meta key
+ * CA_META_PERIODS_DATED_FROM) to the same day counts from @now's day, e.g. in a copy of a
+ * database built on another day. Nothing changes (*out_redated = FALSE) when the periods have
+ * dates of their own or were dated from that day already. */
+gboolean ca_import_redate_periods (CaDb      *db,
+                                   gint64     now,
+                                   gboolean  *out_redated,
+                                   GError   **error);
+
 /* Whether the database holds no catalogue at all (then --demo-catalogue may load one). */
 gboolean ca_import_catalogue_is_empty (CaDb     *db,
                                        gboolean *out_empty,
@@ -42,6 +51,9 @@ gboolean ca_import_catalogue_is_empty (CaDb     *db,
 
 /* The Europe/Paris time zone (the local one if the system lacks it). */
 GTimeZone *ca_paris_time_zone      (void);
+/* Midnight in Europe/Paris, @days days after the day of @now there. */
+gint64     ca_paris_midnight       (gint64 now,
+                                    int    days);
 /* "2026-11-26T18:30:00+01:00" in Europe/Paris time. */
 char      *ca_format_time          (gint64 unix_seconds);
 

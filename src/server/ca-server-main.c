@@ -122,6 +122,7 @@ main (int    argc,
   int idle = CA_DEFAULT_SESSION_IDLE_TIMEOUT;
   int back_office = 0;
   int port = -1;
+  g_autofree char *write_demo_database = NULL;
   guint term_source, int_source;
   const GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "Port to listen on (0 picks a free one)", "N" },
@@ -149,6 +150,9 @@ main (int    argc,
     { "durable", 0, 0, G_OPTION_ARG_NONE, &opts.durable,
       "Sync every write to disk: no acknowledged write lost even on a power cut (slower)",
       NULL },
+    { "write-demo-database", 0, 0, G_OPTION_ARG_FILENAME, &write_demo_database,
+      "Write a database holding only the demonstration catalogue, which first starts with "
+      "--demo-catalogue copy, then exit", "FILE" },
     { NULL }
   };
 
@@ -161,6 +165,18 @@ main (int    argc,
       g_printerr ("cours-adultes-server: %s\n", error->message);
       ca_server_options_clear (&opts);
       return EXIT_USAGE;
+    }
+
+  if (write_demo_database != NULL)
+    {
+      ca_server_options_clear (&opts);
+      if (argc > 1 || !ca_server_write_demo_database (write_demo_database, &error))
+        {
+          g_printerr ("cours-adultes-server: %s\n",
+                      argc > 1 ? "unexpected argument" : error->message);
+          return argc > 1 ? EXIT_USAGE : EXIT_FAILURE;
+        }
+      return EXIT_SUCCESS;
     }
 
   if (port < 0 || port > 65535 || opts.db_path == NULL || opts.mail_dir == NULL || idle <= 0

@@ -6,7 +6,11 @@
 
 #define G_LOG_DOMAIN "CaServer"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <gio/gio.h>
+#include <unistd.h>
 
 #include "ca-accounts.h"
 #include "ca-candidatures.h"
@@ -101,11 +105,131 @@ find_demo_catalogue (void)
   return SOURCE_DATADIR "/demo-catalogue.json";
 }
 
+/* The demo catalogue already imported (ca_server_write_demo_database ()), beside the JSON
+ * that find_demo_catalogue () picks; none for a catalogue of one's own. */
+static const char *
+find_demo_database (void)
+{
+  const char *env = g_getenv ("CA_DEMO_DATABASE");
+  const char *json_env = g_getenv ("CA_DEMO_CATALOGUE");
+
+  if (env != NULL && *env != '\0')
+    return env;
+  if (json_env != NULL && *json_env != '\0')
+    return NULL;
+  if (g_file_test (PKGDATADIR "/demo-catalogue.json", G_FILE_TEST_IS_REGULAR))
+    return PKGDATADIR "/demo-catalogue.sqlite";
+
+  return BUILD_SERVERDIR "/demo-catalogue.sqlite";
+}
+
+static void
+remove_database (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  g_unlink (wal);
+  g_unlink (shm);
+  g_unlink (path);
+}
+
+static void
+set_error_from_errno (GError     **error,
+                      const char  *path)
+{
+  int saved = errno;
+
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", path,
+               g_strerror (saved));
+}
+
+/* Copies the built demo database to @path, which must not exist yet: created exclusively, so
+ * that nothing anyone else wrote there is replaced. */
+static gboolean
+copy_demo_database (const char  *from,
+                    const char  *path,
+                    GError     **error)
+{
+  g_autofree char *data = NULL;
+  gsize length = 0, done = 0;
+  int fd;
+
+  if (!g_file_get_contents (from, &data, &length, error))
+    return FALSE;
+
+  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0)
+    {
+      set_error_from_errno (error, path);
+      return FALSE;
+    }
+
+  while (done < length)
+    {
+      gssize written = write (fd, data + done, length - done);
+
+      if (written < 0 && errno == EINTR)
+        continue;
+      if (written <= 0)
+        {
+          set_error_from_errno (error, path);
+          close (fd);
+          g_unlink (path);
+          return FALSE;
+        }
+      done += written;
+    }
+
+  if (close (fd) != 0)
+    {
+      set_error_from_errno (error, path);
+      g_unlink (path);
+      return FALSE;
+    }
+
+  g_debug ("database %s started from the demo database %s", path, from);
+  return TRUE;
+}
+
+/* Opens the service's database; a first start with the demo catalogue starts from the built
+ * demo database, or from an empty one when that cannot be used. */
+static CaDb *
+open_database (CaServer  *self,
+               GError   **error)
+{
+  const char *path = self->opts.db_path;
+  const char *demo_database = find_demo_database ();
+  g_autoptr(GError) copy_error = NULL;
+  CaDb *db;
+
+  if (self->opts.demo_catalogue && demo_database != NULL
+      && !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      self->demo_database_copied = copy_demo_database (demo_database, path, &copy_error);
+      if (!self->demo_database_copied)
+        g_debug ("demo database not used: %s", copy_error->message);
+    }
+
+  db = ca_db_open (path, self->demo_database_copied ? &copy_error : error);
+  if (db == NULL && self->demo_database_copied)
+    {
+      /* E.g. made by another version: the catalogue is imported from its JSON instead. */
+      g_message ("demo database not used: %s", copy_error->message);
+      self->demo_database_copied = FALSE;
+      remove_database (path);
+      db = ca_db_open (path, error);
+    }
+
+  return db;
+}
+
 gboolean
 ca_server_load_demo_catalogue (CaServer  *self,
                                GError   **error)
 {
   gboolean empty = FALSE;
+  gboolean redated = FALSE;
   CaImportStats stats;
   const char *path;
 
@@ -114,6 +238,14 @@ ca_server_load_demo_catalogue (CaServer  *self,
 
   if (!ca_import_catalogue_is_empty (self->db, &empty, error))
     return FALSE;
+  if (!empty && self->demo_database_copied)
+    {
+      if (!ca_import_redate_periods (self->db, ca_db_now (), &redated, error))
+        return FALSE;
+      g_message ("demo catalogue loaded from the demo database%s",
+                 redated ? ", periods dated from today" : "");
+      return TRUE;
+    }
   if (!empty)
     {
       g_debug ("the database already holds a catalogue: the demo catalogue is not loaded");
@@ -126,6 +258,35 @@ ca_server_load_demo_catalogue (CaServer  *self,
 
   g_message ("demo catalogue %s loaded: %u courses, %u sessions", path, stats.courses,
              stats.sessions);
+  return TRUE;
+}
+
+gboolean
+ca_server_write_demo_database (const char  *path,
+                               GError     **error)
+{
+  g_autofree char *partial = g_strconcat (path, ".partial", NULL);
+  g_autoptr(CaDb) db = NULL;
+  const char *json = find_demo_catalogue ();
+
+  remove_database (partial);
+  db = ca_db_open (partial, error);
+  if (db == NULL || !ca_import_catalogue_file (db, json, ca_db_now (), NULL, error))
+    {
+      g_clear_pointer (&db, ca_db_free);
+      remove_database (partial);
+      return FALSE;
+    }
+  /* Closing folds the write-ahead log back in: one file, ready to be copied. */
+  g_clear_pointer (&db, ca_db_free);
+
+  if (g_rename (partial, path) != 0)
+    {
+      set_error_from_errno (error, path);
+      remove_database (partial);
+      return FALSE;
+    }
+
   return TRUE;
 }
 
@@ -644,7 +805,7 @@ ca_server_new (CaServerOptions  *opts,
       return NULL;
     }
 
-  self->db = ca_db_open (self->opts.db_path, error);
+  self->db = open_database (self, error);
   if (self->db == NULL || !ca_db_set_durable (self->db, self->opts.durable, error))
     return NULL;
 

@@ -51,6 +51,7 @@ struct _CaServer
   gboolean           stopping;
   guint              back_office_source;
   guint              stop_timeout_source;
+  gboolean           demo_database_copied;  /* the database began as the built demo one */
 };
 
 /* Opens the database; the demo catalogue waits for ca_server_load_demo_catalogue (). */
@@ -61,6 +62,12 @@ CaServer *ca_server_new    (CaServerOptions *opts,   /* (transfer full): fields 
  * meanwhile (its first requests wait in the backlog until the catalogue is in). */
 gboolean  ca_server_load_demo_catalogue (CaServer  *self,
                                          GError   **error);
+/* Writes a database holding the demonstration catalogue and nothing else to @path (replaced
+ * whole once complete). The build makes one, which a first start with --demo-catalogue copies
+ * instead of importing the catalogue's JSON; the periods are then moved to the same number of
+ * days from the day of that start. */
+gboolean  ca_server_write_demo_database (const char  *path,
+                                         GError     **error);
 /* Listens and fills the effective URLs (ca_server_prepare () with the listening URL); prints
  * nothing. */
 gboolean  ca_server_listen (CaServer        *self,

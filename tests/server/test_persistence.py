@@ -4,16 +4,25 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+import datetime
 import json
 import os
+import shutil
 import signal
+import sqlite3
+import subprocess
+import tempfile
 import sys
 import threading
 import time
 import unittest
+import zoneinfo
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import caharness as h  # noqa: E402
+
+DEMO_JSON = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'data',
+                         'demo-catalogue.json')
 
 
 class Durability(h.Assertions, unittest.TestCase):
@@ -353,6 +362,175 @@ class Import(h.Assertions, unittest.TestCase):
         self.assertNotEqual(p.returncode, 0, p)
         self.assertTrue(p.stderr.strip())
         self.assertEqual(self.server.api('GET', '/health').status, 200)
+
+
+def paris_midnight(days):
+    """Unix time of midnight in Paris, @days days from today there."""
+    day = h.paris_today() + datetime.timedelta(days=days)
+    try:
+        zone = zoneinfo.ZoneInfo('Europe/Paris')
+    except zoneinfo.ZoneInfoNotFoundError:
+        zone = None
+    midnight = datetime.datetime(day.year, day.month, day.day, tzinfo=zone)
+    return int(midnight.timestamp())
+
+
+class DemoDatabase(h.Assertions, unittest.TestCase):
+    """A first start with --demo-catalogue copies the database the build made instead of
+    importing the JSON: same catalogue, periods dated from the day of the start."""
+    maxDiff = None
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix='ca-demo-db-')
+        self.addCleanup(shutil.rmtree, self.dir, True)
+        self.json = os.path.join(self.dir, 'catalogue.json')
+        with open(self.json, 'w', encoding='utf-8') as f:
+            json.dump(small_catalogue('Zythologie comparée - essai', 12345), f,
+                      ensure_ascii=False)
+        self.template = os.path.join(self.dir, 'demo.sqlite')
+
+    def write_template(self, json_path):
+        env = dict(os.environ, CA_DEMO_CATALOGUE=json_path)
+        p = subprocess.run([h.server_bin(), '--write-demo-database', self.template], env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(sorted(os.listdir(self.dir)), ['catalogue.json', 'demo.sqlite'])
+
+    def start(self, **env):
+        server = h.Server(env=env)
+        self.addCleanup(server.cleanup)
+        server.start()
+        # The catalogue is loaded after the address is printed; requests wait for it.
+        self.assertStatus(server.api('GET', '/health'), 200)
+        return server
+
+    def age_template(self, days):
+        """Makes the template look built @days days ago."""
+        with sqlite3.connect(self.template) as db:
+            ((dated_from,),) = db.execute(
+                "SELECT value FROM meta WHERE key = 'periods_dated_from'").fetchall()
+            self.assertEqual(dated_from, paris_midnight(0))
+            rows = db.execute('SELECT id, opens_at, closes_at FROM periods').fetchall()
+            for pid, opens_at, closes_at in rows:
+                opens = round((opens_at - dated_from) / 86400)
+                closes = round((closes_at - dated_from) / 86400)
+                db.execute('UPDATE periods SET opens_at = ?, closes_at = ? WHERE id = ?',
+                           (paris_midnight(opens - days), paris_midnight(closes - days), pid))
+            db.execute("UPDATE meta SET value = ? WHERE key = 'periods_dated_from'",
+                       (paris_midnight(-days),))
+        db.close()
+
+    def period(self, server):
+        (period,) = server.api('GET', '/catalogue').body['periods']
+        return period
+
+    def test_copy_of_an_old_template_has_the_periods_of_today(self):
+        self.write_template(self.json)
+        self.age_template(40)
+        with open(self.template, 'rb') as f:
+            template_bytes = f.read()
+        # The JSON is not read: a first start that imported it would fail.
+        s = self.start(CA_DEMO_DATABASE=self.template,
+                       CA_DEMO_CATALOGUE=os.path.join(self.dir, 'missing.json'))
+        self.assertIn('loaded from the demo database, periods dated from today', s.stderr())
+        imported = self.start(CA_DEMO_CATALOGUE=self.json)
+        self.assertIn('catalogue.json loaded', imported.stderr())
+
+        period = self.period(s)
+        self.assertEqual(period, self.period(imported))
+        self.assertEqual((h.parse_iso(period['opens_at']).timestamp(),
+                          h.parse_iso(period['closes_at']).timestamp(), period['open']),
+                         (paris_midnight(-1), paris_midnight(5), True))
+        self.assertEqual(s.api('GET', '/courses/t-c1').body,
+                         imported.api('GET', '/courses/t-c1').body)
+        u = s.new_user()
+        self.assertStatus(s.preselect(u.token, 't-s1'), 201)
+        with open(self.template, 'rb') as f:
+            self.assertEqual(f.read(), template_bytes)
+
+        # Later starts keep the database as it is.
+        self.assertEqual(s.stop(), 0)
+        s.start()
+        self.assertStatus(s.api('GET', '/health'), 200)
+        with open(s.stderr_path, encoding='utf-8') as f:
+            self.assertNotIn('demo', f.read())
+        self.assertEqual(self.period(s), period)
+
+    def test_template_of_today_is_used_as_it_is(self):
+        self.write_template(self.json)
+        s = self.start(CA_DEMO_DATABASE=self.template,
+                       CA_DEMO_CATALOGUE=os.path.join(self.dir, 'missing.json'))
+        self.assertIn('demo catalogue loaded from the demo database\n', s.stderr())
+        self.assertIs(self.period(s)['open'], True)
+
+    def test_periods_with_dates_of_their_own_stay(self):
+        catalogue = small_catalogue('Zythologie comparée - essai', 12345)
+        catalogue['periods'] = [{'id': 't-per', 'name': "Période d'essai",
+                                 'opens_at': '2026-01-05T00:00:00+01:00',
+                                 'closes_at': '2099-01-05T00:00:00+01:00'}]
+        with open(self.json, 'w', encoding='utf-8') as f:
+            json.dump(catalogue, f, ensure_ascii=False)
+        self.write_template(self.json)
+        with sqlite3.connect(self.template) as db:
+            self.assertEqual(db.execute('SELECT key FROM meta').fetchall(),
+                             [('catalogue_version',)])
+        db.close()
+        s = self.start(CA_DEMO_DATABASE=self.template)
+        self.assertEqual(self.period(s)['opens_at'], '2026-01-05T00:00:00+01:00')
+
+    def test_template_of_another_version_falls_back_to_the_json(self):
+        self.write_template(self.json)
+        with sqlite3.connect(self.template) as db:
+            db.execute('PRAGMA user_version = 999')
+        db.close()
+        s = self.start(CA_DEMO_DATABASE=self.template, CA_DEMO_CATALOGUE=self.json)
+        self.assertIn('demo database not used', s.stderr())
+        self.assertIn('catalogue.json loaded', s.stderr())
+        self.assertIs(self.period(s)['open'], True)
+        self.assertEqual(s.api('GET', '/courses/t-c1').body['fee_cents'], 12345)
+
+    def test_missing_template_falls_back_to_the_json(self):
+        s = self.start(CA_DEMO_DATABASE=os.path.join(self.dir, 'missing.sqlite'),
+                       CA_DEMO_CATALOGUE=self.json)
+        self.assertIn('catalogue.json loaded', s.stderr())
+        self.assertEqual(s.api('GET', '/courses/t-c1').body['fee_cents'], 12345)
+
+    def test_built_demo_database_holds_the_demo_catalogue(self):
+        built = self.start()
+        self.assertIn('loaded from the demo database', built.stderr())
+        imported = self.start(CA_DEMO_CATALOGUE=DEMO_JSON)
+        self.assertIn('demo-catalogue.json loaded', imported.stderr())
+        self.assertEqual(built.api('GET', '/catalogue').body,
+                         imported.api('GET', '/catalogue').body)
+        self.assertEqual(built.api('GET', '/catalogue').headers.get('ETag'),
+                         imported.api('GET', '/catalogue').headers.get('ETag'))
+        for query in ('/courses?limit=100', '/courses?limit=100&offset=100', '/courses?q=anglais'):
+            self.assertEqual(built.api('GET', query).body, imported.api('GET', query).body)
+        ids = [c['id'] for c in built.api('GET', '/courses?limit=100').body['items']]
+        for cid in ids[:5] + ids[-5:]:
+            self.assertEqual(built.api('GET', '/courses/' + cid).body,
+                             imported.api('GET', '/courses/' + cid).body)
+
+    def test_writing_from_a_bad_catalogue_leaves_nothing(self):
+        with open(self.json, 'w', encoding='utf-8') as f:
+            f.write('{"format": 1, "courses": [')
+        env = dict(os.environ, CA_DEMO_CATALOGUE=self.json)
+        p = subprocess.run([h.server_bin(), '--write-demo-database', self.template], env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           timeout=60)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn('catalogue.json: not valid JSON', p.stderr)
+        self.assertEqual(os.listdir(self.dir), ['catalogue.json'])
+
+    def test_opening_a_period_ends_the_day_counts(self):
+        self.write_template(self.json)
+        s = self.start(CA_DEMO_DATABASE=self.template)
+        s.admin_ok('close-period', 't-per')
+        with sqlite3.connect(s.db) as db:
+            self.assertEqual(db.execute("SELECT COUNT (*) FROM meta"
+                                        " WHERE key = 'periods_dated_from'").fetchall(), [(0,)])
+        db.close()
 
 
 if __name__ == '__main__':
