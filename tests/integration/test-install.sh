@@ -108,11 +108,13 @@ ok "schema $app_id_base compiled in the temporary root"
 # --- the service, the back office, their data, the translations ---------------------------------
 server=$root$libexecdir/cours-adultes-server
 catalogue=$root$datadir/cours-adultes/demo-catalogue.json
+demo_database=$root$datadir/cours-adultes/demo-catalogue.sqlite
 [ -x "$server" ] || fail "no service $server"
 [ -x "$root$bindir/cours-adultes-admin" ] || fail "no cours-adultes-admin in $root$bindir"
 [ -s "$catalogue" ] || fail "no demo catalogue $catalogue"
+[ -s "$demo_database" ] || fail "no demo database $demo_database"
 [ -f "$root$localedir/fr/LC_MESSAGES/cours-adultes.mo" ] || fail "no French translation"
-ok "service in libexecdir, cours-adultes-admin, demo catalogue, French translation"
+ok "service in libexecdir, cours-adultes-admin, demo catalogue and database, French translation"
 
 app=$root$bindir/cours-adultes
 if [ ! -x "$app" ]; then
@@ -123,7 +125,8 @@ fi
 # --- the installed application and its embedded service -------------------------------------------
 # The installed binaries carry the real prefix (LIBEXECDIR, PKGDATADIR) compiled in, which
 # is not where --destdir put them: CA_SERVER_BIN points the application at the service under
-# the temporary root, CA_DEMO_CATALOGUE the service at the catalogue installed beside it.
+# the temporary root, CA_DEMO_CATALOGUE and CA_DEMO_DATABASE the service at the catalogue and
+# the database made of it installed beside it.
 # A private session bus (dbus-run-session) keeps this instance from handing its activation
 # over to another instance of the same application id; it activates no service, so no portal
 # or keyring daemon is started that would outlive the test; public-computer mode keeps the
@@ -141,6 +144,7 @@ env HOME="$home" \
     GSETTINGS_BACKEND=memory \
     CA_SERVER_BIN="$server" \
     CA_DEMO_CATALOGUE="$catalogue" \
+    CA_DEMO_DATABASE="$demo_database" \
     GSK_RENDERER=cairo \
     GTK_A11Y=none \
     dbus-run-session --config-file="$bus_config" -- "$app" --public-computer >"$tmp/app.log" 2>&1 &
