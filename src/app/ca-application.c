@@ -517,9 +517,16 @@ quit_action_cb (GSimpleAction *action,
   g_autoptr(GList) windows = NULL;
 
   windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
-  /* Closing lets each window save its size; the last one gone shuts the application down. */
+  /* Closing lets each window save its size; the last one gone shuts the application down.
+   * A window not shown yet (it waits a moment for the catalogue) has nothing to save, and
+   * GTK ignores closing it: it is destroyed. */
   for (GList *l = windows; l != NULL; l = l->next)
-    gtk_window_close (l->data);
+    {
+      if (gtk_widget_get_realized (l->data))
+        gtk_window_close (l->data);
+      else
+        gtk_window_destroy (l->data);
+    }
 
   if (gtk_application_get_windows (GTK_APPLICATION (self)) == NULL)
     ca_application_shut_down (self);

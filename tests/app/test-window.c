@@ -567,6 +567,30 @@ test_window_size_saved (void)
   window = NULL;
 }
 
+static gboolean
+pointer_cleared_cb (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Quitting (SIGTERM, a session ending) while the window still waits to be shown, for its
+ * catalogue: the window goes and the application quits, although GTK does not close a window
+ * that was never shown. */
+static void
+test_window_quit_before_shown (void)
+{
+  g_autoptr(CaApplication) quitting = ca_test_application_new (
+    "fr.paris.CoursAdultes.TestWindowQuit", ca_test_server_get_url (server), FALSE);
+  gpointer unshown = ca_window_new (quitting);
+
+  g_object_add_weak_pointer (G_OBJECT (unshown), &unshown);
+  g_assert_false (gtk_widget_get_realized (GTK_WIDGET (unshown)));
+
+  g_action_group_activate_action (G_ACTION_GROUP (quitting), "quit", NULL);
+  g_assert_true (ca_test_spin_until (pointer_cleared_cb, &unshown, 5000));
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (quitting)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -595,6 +619,7 @@ main (int   argc,
   g_test_add_func ("/window/min-width", test_window_min_width);
   g_test_add_func ("/window/min-width-french", test_window_min_width_french);
   g_test_add_func ("/window/size-saved", test_window_size_saved);
+  g_test_add_func ("/window/quit-before-shown", test_window_quit_before_shown);
   status = g_test_run ();
 
   g_object_unref (app);
