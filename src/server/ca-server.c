@@ -7,10 +7,8 @@
 #define G_LOG_DOMAIN "CaServer"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <gio/gio.h>
-#include <unistd.h>
 
 #include "ca-accounts.h"
 #include "ca-candidatures.h"
@@ -134,57 +132,24 @@ remove_database (const char *path)
   g_unlink (path);
 }
 
-static void
-set_error_from_errno (GError     **error,
-                      const char  *path)
-{
-  int saved = errno;
-
-  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", path,
-               g_strerror (saved));
-}
-
-/* Copies the built demo database to @path, which must not exist yet: created exclusively, so
- * that nothing anyone else wrote there is replaced. */
+/* Copies the built demo database to @path, which must not exist yet: GIO creates the copy
+ * exclusively, so that nothing anyone else wrote there is replaced. */
 static gboolean
 copy_demo_database (const char  *from,
                     const char  *path,
                     GError     **error)
 {
-  g_autofree char *data = NULL;
-  gsize length = 0, done = 0;
-  int fd;
+  g_autoptr(GFile) source = g_file_new_for_path (from);
+  g_autoptr(GFile) target = g_file_new_for_path (path);
+  g_autoptr(GError) local_error = NULL;
 
-  if (!g_file_get_contents (from, &data, &length, error))
-    return FALSE;
-
-  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0)
+  if (!g_file_copy (source, target, G_FILE_COPY_TARGET_DEFAULT_PERMS, NULL, NULL, NULL,
+                    &local_error))
     {
-      set_error_from_errno (error, path);
-      return FALSE;
-    }
-
-  while (done < length)
-    {
-      gssize written = write (fd, data + done, length - done);
-
-      if (written < 0 && errno == EINTR)
-        continue;
-      if (written <= 0)
-        {
-          set_error_from_errno (error, path);
-          close (fd);
-          g_unlink (path);
-          return FALSE;
-        }
-      done += written;
-    }
-
-  if (close (fd) != 0)
-    {
-      set_error_from_errno (error, path);
-      g_unlink (path);
+      /* What a failed copy left is removed; what someone else made is not. */
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+        g_unlink (path);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
@@ -199,12 +164,12 @@ open_database (CaServer  *self,
                GError   **error)
 {
   const char *path = self->opts.db_path;
-  const char *demo_database = find_demo_database ();
+  const char *demo_database = NULL;
   g_autoptr(GError) copy_error = NULL;
   CaDb *db;
 
-  if (self->opts.demo_catalogue && demo_database != NULL
-      && !g_file_test (path, G_FILE_TEST_EXISTS))
+  if (self->opts.demo_catalogue && !g_file_test (path, G_FILE_TEST_EXISTS)
+      && (demo_database = find_demo_database ()) != NULL)
     {
       self->demo_database_copied = copy_demo_database (demo_database, path, &copy_error);
       if (!self->demo_database_copied)
@@ -282,7 +247,10 @@ ca_server_write_demo_database (const char  *path,
 
   if (g_rename (partial, path) != 0)
     {
-      set_error_from_errno (error, path);
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", path,
+                   g_strerror (saved));
       remove_database (partial);
       return FALSE;
     }

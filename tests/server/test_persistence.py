@@ -490,6 +490,29 @@ class DemoDatabase(h.Assertions, unittest.TestCase):
         self.assertIs(self.period(s)['open'], True)
         self.assertEqual(s.api('GET', '/courses/t-c1').body['fee_cents'], 12345)
 
+    def test_damaged_template_falls_back_to_the_json(self):
+        self.write_template(self.json)
+        with open(self.template, 'rb') as f:
+            whole = f.read()
+        for damage in (whole[:len(whole) // 2], os.urandom(len(whole))):
+            with open(self.template, 'wb') as f:
+                f.write(damage)
+            s = self.start(CA_DEMO_DATABASE=self.template, CA_DEMO_CATALOGUE=self.json)
+            self.assertIn('demo database not used', s.stderr())
+            self.assertIn('catalogue.json loaded', s.stderr())
+            self.assertEqual(s.api('GET', '/courses/t-c1').body['fee_cents'], 12345)
+            self.assertIs(self.period(s)['open'], True)
+
+    def test_copy_has_default_permissions(self):
+        self.write_template(self.json)
+        os.chmod(self.template, 0o444)
+        s = self.start(CA_DEMO_DATABASE=self.template)
+        self.assertIn('loaded from the demo database', s.stderr())
+        mode = os.stat(s.db).st_mode & 0o777
+        self.assertTrue(mode & 0o200, oct(mode))
+        u = s.new_user()
+        self.assertStatus(s.preselect(u.token, 't-s1'), 201)
+
     def test_missing_template_falls_back_to_the_json(self):
         s = self.start(CA_DEMO_DATABASE=os.path.join(self.dir, 'missing.sqlite'),
                        CA_DEMO_CATALOGUE=self.json)
