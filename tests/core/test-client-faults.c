@@ -14,6 +14,7 @@
 #include <libsoup/soup.h>
 
 #include "ca-client.h"
+#include "ca-client-test-util.h"
 #include "ca-error.h"
 
 #define NETWORK_MESSAGE \
@@ -778,20 +779,6 @@ test_cancel_then_drop (Fixture       *fixture,
 /* ---------------------------------------------------------------------------------------- */
 /* Catalogue cache                                                                          */
 
-/* The client writes its disk cache behind the call that fetched the catalogue; the ETag is
- * written last. */
-static void
-wait_for_cache (Fixture *fixture)
-{
-  g_autofree char *path = g_build_filename (fixture->cache_dir, "catalogue.etag", NULL);
-  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
-
-  while (!g_file_test (path, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
-}
-
 static char *
 read_cache_file (Fixture    *fixture,
                  const char *name)
@@ -800,7 +787,7 @@ read_cache_file (Fixture    *fixture,
   g_autoptr(GError) error = NULL;
   char *contents = NULL;
 
-  wait_for_cache (fixture);
+  ca_test_wait_for_catalogue_cache (fixture->cache_dir);
 
   g_file_get_contents (path, &contents, NULL, &error);
   g_assert_no_error (error);
@@ -966,7 +953,7 @@ test_catalogue_reload_304 (Fixture       *fixture,
   g_assert_no_error (error);
 
   /* The ETag is loaded from disk with the body, so a new start revalidates. */
-  wait_for_cache (fixture);
+  ca_test_wait_for_catalogue_cache (fixture->cache_dir);
   later = ca_client_new (fixture->url, fixture->cache_dir);
   revalidated = run_catalogue (later, &error);
   g_assert_no_error (error);

@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 
 #include "ca-client.h"
+#include "ca-client-test-util.h"
 #include "ca-error.h"
 #include "ca-text.h"
 
@@ -445,18 +446,6 @@ test_health (void)
   g_assert_no_error (error);
 }
 
-/* The disk cache is written behind the call that fetched the catalogue, the ETag last. */
-static void
-wait_for_cache (const char *dir)
-{
-  g_autofree char *path = g_build_filename (dir, "catalogue.etag", NULL);
-  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
-
-  while (!g_file_test (path, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-}
-
 static char *
 read_file (const char *dir,
            const char *name)
@@ -488,7 +477,7 @@ test_catalogue (void)
   g_assert_cmpuint (g_list_model_get_n_items (ca_catalogue_get_heard_from_options (first)), >, 0);
 
   /* Written on disk once the call completed, ETag beside it. */
-  wait_for_cache (cache_dir);
+  ca_test_wait_for_catalogue_cache (cache_dir);
   etag = read_file (cache_dir, "catalogue.etag");
   json = read_file (cache_dir, "catalogue.json");
   g_assert_cmpuint (strlen (etag), >, 0);
