@@ -179,13 +179,29 @@ focus_widget (void)
   return w != NULL ? gtk_window_get_focus (w) : NULL;
 }
 
-/* A person sees where the focus is: on a widget shown on screen, drawn with its focus ring. */
-static void
-assert_focus_visible (const char *after)
+static gboolean
+focus_drawn_cb (gpointer data)
 {
   GtkWindow *w = active_window ();
   GtkWidget *focus = w != NULL ? gtk_window_get_focus (w) : NULL;
 
+  return focus != NULL && gtk_widget_get_mapped (focus) && gtk_window_get_focus_visible (w)
+         && (gtk_widget_get_state_flags (focus) & GTK_STATE_FLAG_FOCUS_VISIBLE);
+}
+
+/* A person sees where the focus is: on a widget shown on screen, drawn with its focus ring.
+ * GTK moves the focus when a key is pressed but decides whether to draw the ring when it is
+ * released, and a busy window may handle the release a frame later: the ring has up to a
+ * second to appear (GTK hides it again 3 s after the last key). */
+static void
+assert_focus_visible (const char *after)
+{
+  GtkWindow *w;
+  GtkWidget *focus;
+
+  ca_test_spin_until (focus_drawn_cb, NULL, 1000);
+  w = active_window ();
+  focus = w != NULL ? gtk_window_get_focus (w) : NULL;
   if (focus == NULL)
     g_error ("after %s: no widget has the focus", after);
   if (!gtk_widget_get_mapped (focus))
