@@ -382,21 +382,6 @@ ca_stmt_dup_text (CaStmt *stmt,
   return g_strdup (ca_stmt_peek_text (stmt, column));
 }
 
-gboolean
-ca_db_get_catalogue_version (CaDb    *db,
-                             gint64  *out_version,
-                             GError **error)
-{
-  g_autoptr(CaStmt) stmt = ca_db_stmt (db,
-    "SELECT value FROM meta WHERE key = 'catalogue_version'", error);
-  gboolean has_row;
-
-  if (stmt == NULL || !ca_db_step (db, stmt, &has_row, error))
-    return FALSE;
-
-  *out_version = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
-  return TRUE;
-}
 
 gboolean
 ca_db_bump_catalogue_version (CaDb    *db,
@@ -425,6 +410,16 @@ ca_db_get_meta (CaDb        *db,
 
   *out_value = *out_found ? sqlite3_column_int64 (stmt, 0) : 0;
   return TRUE;
+}
+
+gboolean
+ca_db_get_catalogue_version (CaDb    *db,
+                             gint64  *out_version,
+                             GError **error)
+{
+  gboolean found;
+
+  return ca_db_get_meta (db, "catalogue_version", out_version, &found, error);
 }
 
 gboolean
