@@ -44,10 +44,10 @@ struct _CaWindow
   CaMailboxView        *mailbox_view;
   AdwStatusPage        *service_error_page;
   AdwViewSwitcherBar   *switcher_bar;
-  AdwViewSwitcherTitle *switcher_title;
+  GtkWidget            *header_switcher_bin;
+  GtkWidget            *header_switcher;
   GtkWidget            *header_bar;
   GtkWidget            *title_box;
-  GtkWidget            *narrow_title;
   GtkMenuButton        *primary_menu_button;
   GMenuModel           *primary_menu;
   gboolean              header_roomy;  /* the wide view switcher fits in the header bar */
@@ -116,19 +116,17 @@ ca_window_show_place (CaWindow   *self,
 
 /* The application's state */
 
-/* The bottom switcher takes over when the header bar is too narrow for the places; neither
- * shows while the service is unavailable, as no place can work. */
+/* The places' switcher shows in the header bar when it fits there, at the bottom otherwise;
+ * neither shows while the service is unavailable, as no place can work: the header then
+ * shows the application's name. */
 static void
 ca_window_update_switchers (CaWindow *self)
 {
   gboolean available = ca_application_get_service_error (self->application) == NULL;
-  /* Until it is first allocated, the switcher title has not chosen between its switcher
-   * and its title: it says "title" meanwhile. */
-  gboolean title_shown = gtk_widget_get_width (GTK_WIDGET (self->switcher_title)) > 0
-                         && adw_view_switcher_title_get_title_visible (self->switcher_title);
-  gboolean reveal = available && (!self->header_roomy || title_shown);
+  gboolean in_header = available && self->header_roomy;
+  gboolean reveal = available && !self->header_roomy;
 
-  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, available);
+  gtk_widget_set_visible (self->header_switcher_bin, in_header);
   /* The bar builds a button per place: not before it is first needed (a wide window may
    * never need it). */
   if (reveal && adw_view_switcher_bar_get_stack (self->switcher_bar) == NULL)
@@ -156,27 +154,10 @@ minimum_width (GtkWidget *widget)
   return minimum;
 }
 
-/* The widest of the view switchers inside the AdwViewSwitcherTitle: the one it shows when
- * it has room, measured even while it is disabled. */
-static int
-wide_switcher_width (GtkWidget *widget)
-{
-  int width = 0;
-
-  if (ADW_IS_VIEW_SWITCHER (widget))
-    return natural_width (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    width = MAX (width, wide_switcher_width (child));
-  return width;
-}
-
-/* The header bar gives its centre all it asks for before its sides, and the view switcher
- * title asks for the width of its wide switcher even when it shows the title. The marks and
- * « Se connecter » would then shrink to icons as soon as the wide switcher does not fit. In
- * that case a plain title takes its place (the bottom bar takes over the places): the centre
- * asks only for the title, and the sides keep their words while there is room.
+/* The header bar gives its centre all it asks for before its sides: with the switcher there,
+ * the marks and « Se connecter » would shrink to icons as soon as the switcher does not fit.
+ * In that case a plain title takes its place (the bottom bar takes over the places): the
+ * centre asks only for the title, and the sides keep their words while there is room.
  *
  * The switcher stays in the header bar when its full width fits with the sides at their
  * smallest: the same test whichever shows, so the choice is stable. */
@@ -187,14 +168,13 @@ ca_window_fit_header (CaWindow *self,
   GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (self));
   int decorations = natural_width (GTK_WIDGET (self)) - natural_width (content);
   int sides = minimum_width (self->header_bar) - minimum_width (self->title_box);
-  int switcher = wide_switcher_width (GTK_WIDGET (self->switcher_title));
+  /* Measured whether it shows or not: its bin is what hides. */
+  int switcher = natural_width (self->header_switcher);
   gboolean roomy = width - decorations >= sides + switcher;
 
   if (roomy == self->header_roomy)
     return;
   self->header_roomy = roomy;
-  gtk_widget_set_visible (GTK_WIDGET (self->switcher_title), roomy);
-  gtk_widget_set_visible (self->narrow_title, !roomy);
   if (self->application != NULL)
     ca_window_update_switchers (self);
 }
@@ -208,9 +188,6 @@ ca_window_size_allocate (GtkWidget *widget,
   ca_window_fit_header (CA_WINDOW (widget), width);
 
   GTK_WIDGET_CLASS (ca_window_parent_class)->size_allocate (widget, width, height, baseline);
-  /* The switcher title has now chosen, which it says only when its choice changes. */
-  if (CA_WINDOW (widget)->application != NULL)
-    ca_window_update_switchers (CA_WINDOW (widget));
 }
 
 /* The header is fitted to the size the window is about to have before it is first shown:
@@ -675,9 +652,6 @@ ca_window_attach (CaWindow      *self,
   g_signal_connect_object (app, "session-expired",
                            G_CALLBACK (session_expired_cb), self, G_CONNECT_SWAPPED);
 
-  g_signal_connect_object (self->switcher_title, "notify::title-visible",
-                           G_CALLBACK (ca_window_update_switchers), self, G_CONNECT_SWAPPED);
-
   ca_window_update_service (self);
   ca_window_update_account (self);
   ca_window_build_visible_place (self);
@@ -810,10 +784,10 @@ ca_window_class_init (CaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CaWindow, mailbox_page);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, service_error_page);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, switcher_bar);
-  gtk_widget_class_bind_template_child (widget_class, CaWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, header_switcher_bin);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, header_switcher);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, title_box);
-  gtk_widget_class_bind_template_child (widget_class, CaWindow, narrow_title);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, primary_menu);
 

@@ -27,7 +27,7 @@ test_window_template (void)
   for (const char * const *p = (const char *[]) { "search", "candidatures", "profile",
                                                   "contact", NULL }; *p; p++)
     g_assert_nonnull (adw_view_stack_get_child_by_name (ADW_VIEW_STACK (stack), *p));
-  g_assert_nonnull (ca_test_find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_TITLE));
+  g_assert_nonnull (ca_test_find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER));
   g_assert_nonnull (ca_test_find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR));
   g_assert_nonnull (ca_test_find_widget (GTK_WIDGET (window), ADW_TYPE_TOAST_OVERLAY));
   /* Every place is a real view, none a page announcing it for later. */
