@@ -22,6 +22,7 @@ struct _CaSearchPage
   GtkWidget   *domain_box;
   GtkWidget   *more_button;
   GtkWidget   *period_box;
+  GPtrArray   *more_domains;  /* CaDomain: the tiles « Voir plus de domaines » adds */
 };
 
 G_DEFINE_FINAL_TYPE (CaSearchPage, ca_search_page, GTK_TYPE_WIDGET)
@@ -43,15 +44,27 @@ search_cb (CaSearchPage *self)
   g_signal_emit (self, signals[SEARCH], 0, text);
 }
 
+static GtkWidget *append_domain_tile (CaSearchPage *self,
+                                      CaDomain     *domain);
+
+/* The other domains' tiles are built when asked for: most people never do, and the first
+ * frame need not wait for them. The keyboard goes on to the first of them. */
 static void
 more_cb (CaSearchPage *self)
 {
-  GtkWidget *child;
+  g_autoptr(GPtrArray) domains = g_steal_pointer (&self->more_domains);
+  gboolean had_focus = gtk_widget_has_focus (self->more_button);
+  GtkWidget *first = NULL;
 
-  for (child = gtk_widget_get_first_child (self->domain_box);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    gtk_widget_set_visible (child, TRUE);
+  for (guint i = 0; domains != NULL && i < domains->len; i++)
+    {
+      GtkWidget *tile = append_domain_tile (self, g_ptr_array_index (domains, i));
+
+      if (first == NULL)
+        first = tile;
+    }
+  if (had_focus && first != NULL)
+    gtk_widget_grab_focus (first);
   gtk_widget_set_visible (self->more_button, FALSE);
 }
 
@@ -126,15 +139,29 @@ clear_box (GtkWidget *flow_box)
 /* The flow box child stays out of the focus chain: the button inside is the one stop. */
 static void
 append_tile (GtkWidget *flow_box,
-             GtkWidget *tile,
-             gboolean   visible)
+             GtkWidget *tile)
 {
   GtkWidget *child = gtk_flow_box_child_new ();
 
   gtk_flow_box_child_set_child (GTK_FLOW_BOX_CHILD (child), tile);
   gtk_widget_set_focusable (child, FALSE);
-  gtk_widget_set_visible (child, visible);
   gtk_flow_box_append (GTK_FLOW_BOX (flow_box), child);
+}
+
+static GtkWidget *
+append_domain_tile (CaSearchPage *self,
+                    CaDomain     *domain)
+{
+  guint count = ca_domain_get_course_count (domain);
+  g_autofree char *courses = g_strdup_printf (ngettext ("%u course", "%u courses", count),
+                                              count);
+  g_autofree char *name = g_strdup_printf ("%s, %s", ca_domain_get_name (domain), courses);
+  GtkWidget *tile = make_tile (self, ca_domain_get_name (domain), courses, NULL, name);
+
+  g_object_set_data_full (G_OBJECT (tile), "domain-id",
+                          g_strdup (ca_domain_get_id (domain)), g_free);
+  append_tile (self->domain_box, tile);
+  return tile;
 }
 
 static int
@@ -163,20 +190,14 @@ fill_domains (CaSearchPage *self,
     g_ptr_array_add (sorted, g_list_model_get_item (domains, i));
   g_ptr_array_sort (sorted, compare_domains_by_count);
 
-  for (guint i = 0; i < sorted->len; i++)
+  for (guint i = 0; i < MIN (sorted->len, CA_SEARCH_PAGE_FIRST_DOMAINS); i++)
+    append_domain_tile (self, g_ptr_array_index (sorted, i));
+  if (sorted->len > CA_SEARCH_PAGE_FIRST_DOMAINS)
     {
-      CaDomain *domain = g_ptr_array_index (sorted, i);
-      guint count = ca_domain_get_course_count (domain);
-      g_autofree char *courses = g_strdup_printf (ngettext ("%u course", "%u courses", count),
-                                                  count);
-      g_autofree char *name = g_strdup_printf ("%s, %s", ca_domain_get_name (domain), courses);
-      GtkWidget *tile = make_tile (self, ca_domain_get_name (domain), courses, NULL, name);
-
-      g_object_set_data_full (G_OBJECT (tile), "domain-id",
-                              g_strdup (ca_domain_get_id (domain)), g_free);
-      append_tile (self->domain_box, tile, i < CA_SEARCH_PAGE_FIRST_DOMAINS);
+      g_ptr_array_remove_range (sorted, 0, CA_SEARCH_PAGE_FIRST_DOMAINS);
+      self->more_domains = g_steal_pointer (&sorted);
+      gtk_widget_set_visible (self->more_button, TRUE);
     }
-  gtk_widget_set_visible (self->more_button, sorted->len > CA_SEARCH_PAGE_FIRST_DOMAINS);
 }
 
 static GtkWidget *
@@ -213,7 +234,7 @@ fill_periods (CaSearchPage *self,
     {
       g_autoptr(CaPeriod) period = g_list_model_get_item (periods, i);
 
-      append_tile (self->period_box, make_period_tile (self, period), TRUE);
+      append_tile (self->period_box, make_period_tile (self, period));
     }
 }
 
@@ -225,6 +246,7 @@ ca_search_page_set_catalogue (CaSearchPage *self,
 
   clear_box (self->domain_box);
   clear_box (self->period_box);
+  g_clear_pointer (&self->more_domains, g_ptr_array_unref);
   gtk_widget_set_visible (self->more_button, FALSE);
   if (catalogue == NULL)
     return;
@@ -291,6 +313,7 @@ ca_search_page_focus_entry (CaSearchPage *self)
 static void
 ca_search_page_dispose (GObject *object)
 {
+  g_clear_pointer (&CA_SEARCH_PAGE (object)->more_domains, g_ptr_array_unref);
   ca_search_dispose_template (GTK_WIDGET (object), CA_TYPE_SEARCH_PAGE);
   G_OBJECT_CLASS (ca_search_page_parent_class)->dispose (object);
 }

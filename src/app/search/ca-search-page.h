@@ -23,7 +23,8 @@ void       ca_search_page_set_catalogue (CaSearchPage *self,
                                          CaCatalogue  *catalogue);
 void       ca_search_page_focus_entry   (CaSearchPage *self);
 GtkWidget *ca_search_page_get_entry     (CaSearchPage *self);
-/* The tiles, in the order shown (GtkButton), for tests and keyboard checks */
+/* The tiles, in the order shown (GtkButton), for tests and keyboard checks: NULL for the
+ * domains past the first CA_SEARCH_PAGE_FIRST_DOMAINS until « Voir plus de domaines » */
 GtkWidget *ca_search_page_get_domain_tile (CaSearchPage *self, const char *domain_id);
 GtkWidget *ca_search_page_get_period_tile (CaSearchPage *self, const char *period_id);
 GtkWidget *ca_search_page_get_more_button (CaSearchPage *self);

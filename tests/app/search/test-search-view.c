@@ -157,10 +157,34 @@ test_tiles (void)
   guint n_domains = g_list_model_get_n_items (domains);
   guint n_visible = 0;
   GtkWidget *more = ca_search_page_get_more_button (page);
+  GtkWidget *focus;
 
   ca_search_view_focus_search (view);
   wait_page ("search");
+  /* The domains with the most courses first; the others behind « Voir plus de domaines » */
   g_assert_cmpuint (n_domains, >, CA_SEARCH_PAGE_FIRST_DOMAINS);
+  for (guint i = 0; i < n_domains; i++)
+    {
+      g_autoptr(CaDomain) domain = g_list_model_get_item (domains, i);
+      GtkWidget *tile = ca_search_page_get_domain_tile (page, ca_domain_get_id (domain));
+
+      if (tile == NULL)
+        continue;
+      g_assert_true (shows_text (tile, ca_domain_get_name (domain)));
+      n_visible += gtk_widget_is_visible (tile);
+    }
+  g_assert_cmpuint (n_visible, ==, CA_SEARCH_PAGE_FIRST_DOMAINS);
+  g_assert_true (gtk_widget_is_visible (more));
+  /* From the keyboard, the focus goes on to the first of the tiles it adds */
+  g_assert_true (gtk_widget_grab_focus (more));
+  ca_search_click (more);
+  g_assert_false (gtk_widget_is_visible (more));
+  focus = gtk_root_get_focus (gtk_widget_get_root (more));
+  g_assert_true (GTK_IS_BUTTON (focus));
+  g_assert_nonnull (g_object_get_data (G_OBJECT (focus), "domain-id"));
+  g_assert_true (GTK_IS_FLOW_BOX_CHILD (gtk_widget_get_parent (focus)));
+  g_assert_cmpint (gtk_flow_box_child_get_index (GTK_FLOW_BOX_CHILD (gtk_widget_get_parent (focus))),
+                   ==, CA_SEARCH_PAGE_FIRST_DOMAINS);
   for (guint i = 0; i < n_domains; i++)
     {
       g_autoptr(CaDomain) domain = g_list_model_get_item (domains, i);
@@ -168,16 +192,7 @@ test_tiles (void)
 
       g_assert_nonnull (tile);
       g_assert_true (shows_text (tile, ca_domain_get_name (domain)));
-      n_visible += gtk_widget_is_visible (tile);
-    }
-  g_assert_cmpuint (n_visible, ==, CA_SEARCH_PAGE_FIRST_DOMAINS);
-  g_assert_true (gtk_widget_is_visible (more));
-  ca_search_click (more);
-  for (guint i = 0; i < n_domains; i++)
-    {
-      g_autoptr(CaDomain) domain = g_list_model_get_item (domains, i);
-
-      g_assert_true (gtk_widget_is_visible (ca_search_page_get_domain_tile (page, ca_domain_get_id (domain))));
+      g_assert_true (gtk_widget_is_visible (tile));
     }
 
   g_assert_cmpuint (g_list_model_get_n_items (periods), >=, 2);
