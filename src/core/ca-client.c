@@ -38,6 +38,7 @@ struct _CaClient
   SoupSession *session;
   char        *base_url;        /* the service root, without a trailing slash */
   char        *cache_dir;       /* NULL: nothing is written on disk */
+  gboolean     read_cache;      /* at construction */
   guint        timeout;
 
   char        *token;           /* in memory only, wiped when dropped */
@@ -55,6 +56,7 @@ enum {
   PROP_0,
   PROP_BASE_URL,
   PROP_CACHE_DIR,
+  PROP_READ_CACHE,
   PROP_TIMEOUT,
   PROP_LOGGED_IN,
   PROP_EMAIL,
@@ -602,38 +604,72 @@ ca_client_keep_catalogue (CaClient    *self,
     self->catalogue_etag = g_strdup (etag);
 }
 
+/**
+ * ca_client_read_catalogue_cache:
+ * @cache_dir: a client's cache directory
+ * @etag: (out) (optional): the cached catalogue's ETag, or NULL when none was kept with it
+ * @error: a #GFileError (G_FILE_ERROR_NOENT: nothing cached), or the reason the cached
+ *   catalogue cannot be used
+ *
+ * Reads and decodes the catalogue cached in @cache_dir, as ca_client_new () does: on any
+ * thread, and without a client, so that it can be read before the service's address is known.
+ *
+ * Returns: (transfer full) (nullable): the cached catalogue
+ */
+CaCatalogue *
+ca_client_read_catalogue_cache (const char  *cache_dir,
+                                char       **etag,
+                                GError     **error)
+{
+  g_autofree char *json_path = NULL;
+  g_autofree char *etag_path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  CaCatalogue *catalogue;
+  gsize length = 0;
+
+  g_return_val_if_fail (cache_dir != NULL, NULL);
+  g_return_val_if_fail (etag == NULL || *etag == NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  json_path = g_build_filename (cache_dir, CATALOGUE_FILE, NULL);
+  if (!g_file_get_contents (json_path, &contents, &length, error))
+    return NULL;
+
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  node = ca_json_parse_bytes (bytes, error);
+  if (node == NULL)
+    return NULL;
+  catalogue = ca_catalogue_from_json (node, error);
+  if (catalogue == NULL)
+    return NULL;
+
+  etag_path = g_build_filename (cache_dir, ETAG_FILE, NULL);
+  if (etag != NULL && g_file_get_contents (etag_path, etag, NULL, NULL))
+    g_strstrip (*etag);
+  return catalogue;
+}
+
 /* Synchronous on purpose: the file is small and the client cannot answer catalogue calls
- * from the cache before it is read. */
+ * from the cache before it is read. (An application in a hurry reads it beforehand, on
+ * another thread: ca_client_new_with_cached_catalogue ().) */
 static void
 ca_client_load_cached_catalogue (CaClient *self)
 {
-  g_autofree char *json_path = g_build_filename (self->cache_dir, CATALOGUE_FILE, NULL);
-  g_autofree char *etag_path = g_build_filename (self->cache_dir, ETAG_FILE, NULL);
-  g_autofree char *contents = NULL;
   g_autofree char *etag = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonNode) node = NULL;
   g_autoptr(CaCatalogue) catalogue = NULL;
   g_autoptr(GError) error = NULL;
-  gsize length = 0;
 
   g_assert (CA_IS_CLIENT (self));
 
-  if (!g_file_get_contents (json_path, &contents, &length, NULL))
-    return;
-
-  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
-  node = ca_json_parse_bytes (bytes, &error);
-  if (node != NULL)
-    catalogue = ca_catalogue_from_json (node, &error);
+  catalogue = ca_client_read_catalogue_cache (self->cache_dir, &etag, &error);
   if (catalogue == NULL)
     {
-      g_debug ("Ignoring the cached catalogue: %s", error->message);
+      if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_debug ("Ignoring the cached catalogue: %s", error->message);
       return;
     }
-
-  if (g_file_get_contents (etag_path, &etag, NULL, NULL))
-    g_strstrip (etag);
   ca_client_keep_catalogue (self, catalogue, etag);
 }
 
@@ -893,7 +929,7 @@ ca_client_constructed (GObject *object)
    * proxy resolver about it would only delay the first request. */
   if (is_loopback_url (self->base_url))
     soup_session_set_proxy_resolver (self->session, NULL);
-  if (self->cache_dir != NULL)
+  if (self->cache_dir != NULL && self->read_cache)
     ca_client_load_cached_catalogue (self);
 }
 
@@ -957,6 +993,10 @@ ca_client_get_property (GObject    *object,
       g_value_set_string (value, self->cache_dir);
       break;
 
+    case PROP_READ_CACHE:
+      g_value_set_boolean (value, self->read_cache);
+      break;
+
     case PROP_TIMEOUT:
       g_value_set_uint (value, self->timeout);
       break;
@@ -992,6 +1032,10 @@ ca_client_set_property (GObject      *object,
       self->cache_dir = g_value_dup_string (value);
       break;
 
+    case PROP_READ_CACHE:
+      self->read_cache = g_value_get_boolean (value);
+      break;
+
     case PROP_TIMEOUT:
       ca_client_set_timeout (self, g_value_get_uint (value));
       break;
@@ -1018,6 +1062,10 @@ ca_client_class_init (CaClientClass *klass)
   properties[PROP_CACHE_DIR] =
     g_param_spec_string ("cache-dir", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* FALSE: the caller read the cache itself (ca_client_new_with_cached_catalogue ()) */
+  properties[PROP_READ_CACHE] =
+    g_param_spec_boolean ("read-cache", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TIMEOUT] =
     g_param_spec_uint ("timeout", NULL, NULL, 1, G_MAXUINT, DEFAULT_TIMEOUT,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1056,6 +1104,41 @@ ca_client_new (const char *base_url,
                        "base-url", base_url,
                        "cache-dir", cache_dir,
                        NULL);
+}
+
+/**
+ * ca_client_new_with_cached_catalogue:
+ * @base_url: as for ca_client_new ()
+ * @cache_dir: as for ca_client_new ()
+ * @catalogue: (nullable): what ca_client_read_catalogue_cache () read from @cache_dir, or
+ *   NULL if it found nothing usable there
+ * @etag: (nullable): the ETag it read with @catalogue
+ *
+ * A client like ca_client_new () gives, with the disk cache already read (on another thread,
+ * while the service starts): it does not read it again.
+ *
+ * Returns: (transfer full): a new client
+ */
+CaClient *
+ca_client_new_with_cached_catalogue (const char  *base_url,
+                                     const char  *cache_dir,
+                                     CaCatalogue *catalogue,
+                                     const char  *etag)
+{
+  CaClient *self;
+
+  g_return_val_if_fail (base_url != NULL, NULL);
+  g_return_val_if_fail (cache_dir != NULL, NULL);
+  g_return_val_if_fail (catalogue == NULL || CA_IS_CATALOGUE (catalogue), NULL);
+
+  self = g_object_new (CA_TYPE_CLIENT,
+                       "base-url", base_url,
+                       "cache-dir", cache_dir,
+                       "read-cache", FALSE,
+                       NULL);
+  if (catalogue != NULL)
+    ca_client_keep_catalogue (self, catalogue, etag);
+  return self;
 }
 
 const char *

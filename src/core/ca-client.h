@@ -37,6 +37,14 @@ G_DECLARE_FINAL_TYPE (CaClient, ca_client, CA, CLIENT, GObject)
  * as in public-computer mode); a catalogue cached there is loaded at once. */
 CaClient   *ca_client_new            (const char *base_url,
                                       const char *cache_dir);
+/* The disk cache read beforehand, on any thread, then given to a new client */
+CaCatalogue *ca_client_read_catalogue_cache      (const char   *cache_dir,
+                                                  char        **etag,
+                                                  GError      **error);
+CaClient    *ca_client_new_with_cached_catalogue (const char   *base_url,
+                                                  const char   *cache_dir,
+                                                  CaCatalogue  *catalogue,
+                                                  const char   *etag);
 const char *ca_client_get_base_url   (CaClient   *self);
 void        ca_client_set_timeout    (CaClient   *self,
                                       guint       seconds);   /* default 15 */

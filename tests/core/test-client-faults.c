@@ -995,6 +995,82 @@ test_catalogue_no_cache_dir (Fixture       *fixture,
   g_assert_null (nothing);
 }
 
+/* What an application reads on a thread of its own while the service starts */
+typedef struct
+{
+  const char  *cache_dir;
+  CaCatalogue *catalogue;
+  char        *etag;
+  GError      *error;
+} CacheRead;
+
+static gpointer
+read_cache_thread (gpointer data)
+{
+  CacheRead *read = data;
+
+  read->catalogue = ca_client_read_catalogue_cache (read->cache_dir, &read->etag, &read->error);
+  return read;
+}
+
+static void
+read_cache_on_thread (CacheRead *read)
+{
+  g_thread_join (g_thread_new ("cache-reader", read_cache_thread, read));
+}
+
+static void
+cache_read_clear (CacheRead *read)
+{
+  g_clear_object (&read->catalogue);
+  g_clear_pointer (&read->etag, g_free);
+  g_clear_error (&read->error);
+}
+
+/* Read beforehand on another thread and given to a new client, the cache serves as when the
+ * client reads it itself: revalidated with its ETag, and the same catalogue back on a 304. */
+static void
+test_catalogue_cache_read_beforehand (Fixture       *fixture,
+                                      gconstpointer  user_data)
+{
+  CacheRead read = { .cache_dir = fixture->cache_dir };
+  g_autoptr(CaCatalogue) fetched = NULL;
+  g_autoptr(CaCatalogue) revalidated = NULL;
+  g_autoptr(CaClient) later = NULL;
+  g_autoptr(JsonArray) requests = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Nothing cached yet: said as such, not as a broken cache */
+  read_cache_on_thread (&read);
+  g_assert_error (read.error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_assert_null (read.catalogue);
+  g_assert_null (read.etag);
+  cache_read_clear (&read);
+
+  fetched = run_catalogue (fixture->client, &error);
+  g_assert_no_error (error);
+  ca_test_wait_for_catalogue_cache (fixture->cache_dir);
+
+  read_cache_on_thread (&read);
+  g_assert_no_error (read.error);
+  g_assert_nonnull (read.catalogue);
+  g_assert_nonnull (read.etag);
+  g_assert_cmpuint (g_list_model_get_n_items (ca_catalogue_get_establishments (read.catalogue)),
+                    ==,
+                    g_list_model_get_n_items (ca_catalogue_get_establishments (fetched)));
+
+  later = ca_client_new_with_cached_catalogue (fixture->url, fixture->cache_dir,
+                                               read.catalogue, read.etag);
+  g_assert_true (ca_client_get_cached_catalogue (later) == read.catalogue);
+  revalidated = run_catalogue (later, &error);
+  g_assert_no_error (error);
+  g_assert_true (revalidated == read.catalogue);
+  requests = received_requests (fixture);
+  g_assert_cmpstr (json_object_get_string_member (last_request (requests), "if_none_match"), ==,
+                   read.etag);
+  cache_read_clear (&read);
+}
+
 static void
 test_catalogue_corrupt_cache (Fixture       *fixture,
                               gconstpointer  user_data)
@@ -1017,6 +1093,32 @@ test_catalogue_corrupt_cache (Fixture       *fixture,
   g_assert_no_error (error);
   requests = received_requests (fixture);
   g_assert_true (json_object_get_null_member (last_request (requests), "if_none_match"));
+
+  /* Read beforehand, the same broken cache is refused with its reason, and a client given
+   * nothing asks for the whole catalogue. */
+  {
+    CacheRead read = { .cache_dir = fixture->cache_dir };
+    g_autoptr(CaClient) later = NULL;
+    g_autoptr(CaCatalogue) refetched = NULL;
+    g_autoptr(JsonArray) later_requests = NULL;
+
+    ca_test_wait_for_catalogue_cache (fixture->cache_dir);
+    g_file_set_contents (json_path, "{\"domains\": [tronqué", -1, &error);
+    g_assert_no_error (error);
+    read_cache_on_thread (&read);
+    g_assert_nonnull (read.error);
+    g_assert_false (g_error_matches (read.error, G_FILE_ERROR, G_FILE_ERROR_NOENT));
+    g_assert_null (read.catalogue);
+
+    later = ca_client_new_with_cached_catalogue (fixture->url, fixture->cache_dir, NULL, NULL);
+    g_assert_null (ca_client_get_cached_catalogue (later));
+    refetched = run_catalogue (later, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (refetched);
+    later_requests = received_requests (fixture);
+    g_assert_true (json_object_get_null_member (last_request (later_requests), "if_none_match"));
+    cache_read_clear (&read);
+  }
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1207,6 +1309,8 @@ main (int   argc,
   add_fault_test ("/client/catalogue/reload-304", "ok", test_catalogue_reload_304);
   add_fault_test ("/client/catalogue/no-cache-dir", "ok", test_catalogue_no_cache_dir);
   add_fault_test ("/client/catalogue/corrupt-cache", "ok", test_catalogue_corrupt_cache);
+  add_fault_test ("/client/catalogue/cache-read-beforehand", "ok",
+                  test_catalogue_cache_read_beforehand);
   status = g_test_run ();
 
   remove_tree (user_cache);
