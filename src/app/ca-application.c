@@ -41,6 +41,7 @@ struct _CaApplication
   gboolean           profile_complete;
   gboolean           shutting_down;
   guint              build_window_id;  /* the window waits for the service's first words */
+  GThread           *cache_reader;     /* the catalogue's disk cache, read at start-up */
 };
 
 G_DEFINE_FINAL_TYPE (CaApplication, ca_application, ADW_TYPE_APPLICATION)
@@ -264,15 +265,81 @@ ca_application_set_client (CaApplication *self,
     }
 }
 
+/* Nothing is written on a public computer. */
+static char *
+ca_application_get_cache_dir (CaApplication *self)
+{
+  if (self->public_computer)
+    return NULL;
+  return g_build_filename (g_get_user_cache_dir (), "cours-adultes", NULL);
+}
+
+/* The catalogue's disk cache is read and decoded on a thread of its own while GTK starts
+ * (the other processor is then mostly idle), rather than on the main thread when the
+ * service's address comes, in the middle of building the window. */
+typedef struct
+{
+  char        *cache_dir;
+  CaCatalogue *catalogue;
+  char        *etag;
+} CacheRead;
+
+static void
+cache_read_free (CacheRead *read)
+{
+  g_free (read->cache_dir);
+  g_clear_object (&read->catalogue);
+  g_free (read->etag);
+  g_free (read);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CacheRead, cache_read_free)
+
+static gpointer
+read_cache_thread (gpointer data)
+{
+  CacheRead *read = data;
+  g_autoptr(GError) error = NULL;
+
+  read->catalogue = ca_client_read_catalogue_cache (read->cache_dir, &read->etag, &error);
+  if (read->catalogue == NULL && !g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    g_debug ("Ignoring the cached catalogue: %s", error->message);
+  return read;
+}
+
+static void
+ca_application_start_reading_cache (CaApplication *self)
+{
+  CacheRead *read;
+  char *cache_dir = ca_application_get_cache_dir (self);
+
+  if (cache_dir == NULL)
+    return;
+  read = g_new0 (CacheRead, 1);
+  read->cache_dir = cache_dir;
+  self->cache_reader = g_thread_new ("ca-catalogue-cache", read_cache_thread, read);
+}
+
+/* Started long before, the reader is done by now: joining it does not wait. */
+static CacheRead *
+ca_application_finish_reading_cache (CaApplication *self)
+{
+  GThread *thread = g_steal_pointer (&self->cache_reader);
+
+  return thread != NULL ? g_thread_join (thread) : NULL;
+}
+
 static CaClient *
 ca_application_create_client (CaApplication *self,
                               const char    *url)
 {
-  g_autofree char *cache_dir = NULL;
+  g_autofree char *cache_dir = ca_application_get_cache_dir (self);
+  g_autoptr(CacheRead) read = ca_application_finish_reading_cache (self);
 
-  /* Nothing is written on a public computer. */
-  if (!self->public_computer)
-    cache_dir = g_build_filename (g_get_user_cache_dir (), "cours-adultes", NULL);
+  /* The first client takes what was read at start-up; later ones (a service started again)
+   * read the cache as it is then. */
+  if (read != NULL && g_strcmp0 (read->cache_dir, cache_dir) == 0)
+    return ca_client_new_with_cached_catalogue (url, cache_dir, read->catalogue, read->etag);
   return ca_client_new (url, cache_dir);
 }
 
@@ -618,7 +685,8 @@ ca_application_startup (GApplication *app)
   g_unix_signal_add (SIGINT, unix_signal_cb, self);
 
   /* The service starts on the other core while GTK initialises and the window is built:
-   * it needs nothing from GTK. */
+   * it needs nothing from GTK, and neither does the catalogue's disk cache. */
+  ca_application_start_reading_cache (self);
   ca_application_start_service (self);
 
   G_APPLICATION_CLASS (ca_application_parent_class)->startup (app);
@@ -714,6 +782,8 @@ ca_application_dispose (GObject *object)
 
   g_clear_handle_id (&self->build_window_id, g_source_remove);
   ca_font_preload_finish ();
+  if (self->cache_reader != NULL)
+    cache_read_free (ca_application_finish_reading_cache (self));
   g_cancellable_cancel (self->service_cancellable);
   if (self->client != NULL)
     g_clear_signal_handler (&self->session_expired_id, self->client);

@@ -370,6 +370,90 @@ test_embedded_public_computer (void)
   g_assert_true (ca_test_spin_until (path_gone_cb, second_dir, 10000));
 }
 
+static gboolean
+file_exists_cb (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+static void
+client_set_cb (CaApplication  *app,
+               GParamSpec     *pspec,
+               CaCatalogue   **at_once)
+{
+  CaClient *client = ca_application_get_client (app);
+
+  if (client != NULL && *at_once == NULL && ca_client_get_cached_catalogue (client) != NULL)
+    *at_once = g_object_ref (ca_client_get_cached_catalogue (client));
+}
+
+static gboolean
+no_service_child_cb (gpointer data)
+{
+  g_autoptr(GArray) pids = find_service_children (getpid ());
+
+  return pids->len == 0;
+}
+
+static gboolean
+catalogue_set_cb (gpointer data)
+{
+  return *(CaCatalogue **) data != NULL;
+}
+
+static void
+catalogue_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  CaCatalogue **catalogue = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *catalogue = ca_client_get_catalogue_finish (CA_CLIENT (object), result, &error);
+  g_assert_no_error (error);
+}
+
+/* A second start has the catalogue cached on disk by the first as soon as it has a client
+ * (read while GTK starts), then the service confirms it is still the same. */
+static void
+test_embedded_cached_catalogue (void)
+{
+  g_autofree char *etag_path = g_build_filename (g_get_user_cache_dir (), "cours-adultes",
+                                                 "catalogue.etag", NULL);
+  g_autoptr(CaApplication) first = NULL;
+  g_autoptr(CaApplication) second = NULL;
+  g_autoptr(CaCatalogue) at_once = NULL;
+  g_autoptr(CaCatalogue) confirmed = NULL;
+  CaWindow *window;
+  guint n_domains;
+
+  first = ca_test_application_new ("fr.paris.CoursAdultes.TestEmbedded4", NULL, FALSE);
+  window = ca_window_new (first);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ca_test_spin_until (has_client_cb, first, 20000));
+  g_assert_true (ca_test_spin_until (file_exists_cb, etag_path, 20000));
+  n_domains = g_list_model_get_n_items (ca_catalogue_get_domains (
+    ca_client_get_cached_catalogue (ca_application_get_client (first))));
+  /* Its service gone, the second start has a service of its own on the same database. */
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (ca_test_spin_until (no_service_child_cb, NULL, 20000));
+
+  second = ca_test_application_new ("fr.paris.CoursAdultes.TestEmbedded5", NULL, FALSE);
+  g_signal_connect (second, "notify::client", G_CALLBACK (client_set_cb), &at_once);
+  window = ca_window_new (second);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ca_test_spin_until (has_client_cb, second, 20000));
+  g_assert_nonnull (at_once);
+  g_assert_cmpuint (g_list_model_get_n_items (ca_catalogue_get_domains (at_once)), ==, n_domains);
+
+  ca_client_get_catalogue_async (ca_application_get_client (second), NULL, catalogue_cb,
+                                 &confirmed);
+  g_assert_true (ca_test_spin_until (catalogue_set_cb, &confirmed, 20000));
+  g_assert_true (confirmed == at_once);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (ca_test_spin_until (no_service_child_cb, NULL, 20000));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -388,5 +472,6 @@ main (int   argc,
   g_test_add_func ("/embedded/cannot-start", test_embedded_cannot_start);
   g_test_add_func ("/embedded/dies-later", test_embedded_dies_later);
   g_test_add_func ("/embedded/public-computer", test_embedded_public_computer);
+  g_test_add_func ("/embedded/cached-catalogue", test_embedded_cached_catalogue);
   return g_test_run ();
 }
