@@ -47,7 +47,7 @@ activate_cb (GtkApplication *app)
   GtkWidget *window = adw_application_window_new (app);
 
   /* The same size as the application's main window, so both paint as many pixels. */
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
   g_signal_connect (window, "realize", G_CALLBACK (realize_cb), NULL);
   gtk_window_present (GTK_WINDOW (window));
 }
