@@ -299,11 +299,8 @@ static gpointer
 read_cache_thread (gpointer data)
 {
   CacheRead *read = data;
-  g_autoptr(GError) error = NULL;
 
-  read->catalogue = ca_client_read_catalogue_cache (read->cache_dir, &read->etag, &error);
-  if (read->catalogue == NULL && !g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-    g_debug ("Ignoring the cached catalogue: %s", error->message);
+  read->catalogue = ca_client_read_catalogue_cache (read->cache_dir, &read->etag, NULL);
   return read;
 }
 

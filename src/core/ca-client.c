@@ -613,6 +613,7 @@ ca_client_keep_catalogue (CaClient    *self,
  *
  * Reads and decodes the catalogue cached in @cache_dir, as ca_client_new () does: on any
  * thread, and without a client, so that it can be read before the service's address is known.
+ * A cache that is there but cannot be used goes to the debug log.
  *
  * Returns: (transfer full) (nullable): the cached catalogue
  */
@@ -626,7 +627,8 @@ ca_client_read_catalogue_cache (const char  *cache_dir,
   g_autofree char *contents = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(JsonNode) node = NULL;
-  CaCatalogue *catalogue;
+  g_autoptr(GError) local_error = NULL;
+  CaCatalogue *catalogue = NULL;
   gsize length = 0;
 
   g_return_val_if_fail (cache_dir != NULL, NULL);
@@ -634,16 +636,20 @@ ca_client_read_catalogue_cache (const char  *cache_dir,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   json_path = g_build_filename (cache_dir, CATALOGUE_FILE, NULL);
-  if (!g_file_get_contents (json_path, &contents, &length, error))
-    return NULL;
-
-  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
-  node = ca_json_parse_bytes (bytes, error);
-  if (node == NULL)
-    return NULL;
-  catalogue = ca_catalogue_from_json (node, error);
+  if (g_file_get_contents (json_path, &contents, &length, &local_error))
+    {
+      bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+      node = ca_json_parse_bytes (bytes, &local_error);
+      if (node != NULL)
+        catalogue = ca_catalogue_from_json (node, &local_error);
+    }
   if (catalogue == NULL)
-    return NULL;
+    {
+      if (!g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_debug ("Ignoring the cached catalogue: %s", local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
 
   etag_path = g_build_filename (cache_dir, ETAG_FILE, NULL);
   if (etag != NULL && g_file_get_contents (etag_path, etag, NULL, NULL))
@@ -659,18 +665,12 @@ ca_client_load_cached_catalogue (CaClient *self)
 {
   g_autofree char *etag = NULL;
   g_autoptr(CaCatalogue) catalogue = NULL;
-  g_autoptr(GError) error = NULL;
 
   g_assert (CA_IS_CLIENT (self));
 
-  catalogue = ca_client_read_catalogue_cache (self->cache_dir, &etag, &error);
-  if (catalogue == NULL)
-    {
-      if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        g_debug ("Ignoring the cached catalogue: %s", error->message);
-      return;
-    }
-  ca_client_keep_catalogue (self, catalogue, etag);
+  catalogue = ca_client_read_catalogue_cache (self->cache_dir, &etag, NULL);
+  if (catalogue != NULL)
+    ca_client_keep_catalogue (self, catalogue, etag);
 }
 
 typedef struct
