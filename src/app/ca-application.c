@@ -265,13 +265,25 @@ ca_application_set_client (CaApplication *self,
     }
 }
 
-/* Nothing is written on a public computer. */
+static gboolean ca_application_uses_embedded_service (CaApplication *self);
+
+/* Nothing is written on a public computer. Each service has a cache of its own: the window
+ * shows the cached catalogue before the service confirms it, and the demonstration's must
+ * never stand for another service's, not even for that moment. The embedded service listens
+ * on a new port at each start: it goes by its name, the others by their address. */
 static char *
 ca_application_get_cache_dir (CaApplication *self)
 {
+  g_autofree char *digest = NULL;
+  g_autofree char *name = NULL;
+
   if (self->public_computer)
     return NULL;
-  return g_build_filename (g_get_user_cache_dir (), "cours-adultes", NULL);
+  if (ca_application_uses_embedded_service (self))
+    return g_build_filename (g_get_user_cache_dir (), "cours-adultes", "embedded", NULL);
+  digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, self->service_url, -1);
+  name = g_strdup_printf ("service-%.16s", digest);
+  return g_build_filename (g_get_user_cache_dir (), "cours-adultes", name, NULL);
 }
 
 /* The catalogue's disk cache is read and decoded on a thread of its own while GTK starts

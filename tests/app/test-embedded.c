@@ -419,7 +419,7 @@ static void
 test_embedded_cached_catalogue (void)
 {
   g_autofree char *etag_path = g_build_filename (g_get_user_cache_dir (), "cours-adultes",
-                                                 "catalogue.etag", NULL);
+                                                 "embedded", "catalogue.etag", NULL);
   g_autoptr(CaApplication) first = NULL;
   g_autoptr(CaApplication) second = NULL;
   g_autoptr(CaCatalogue) at_once = NULL;
