@@ -98,6 +98,39 @@ ca_test_spin_until_set (gboolean *flag,
   return ca_test_spin_until (flag_set_cb, flag, timeout_ms);
 }
 
+gboolean
+ca_test_label_is_mapped (GtkWidget  *root,
+                         const char *text)
+{
+  GtkWidget *label = ca_test_find_label (root, text);
+
+  return label != NULL && gtk_widget_get_mapped (label);
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} LabelLookup;
+
+static gboolean
+label_mapped_cb (gpointer data)
+{
+  LabelLookup *lookup = data;
+
+  return ca_test_label_is_mapped (lookup->root, lookup->text);
+}
+
+gboolean
+ca_test_spin_until_label_mapped (GtkWidget  *root,
+                                 const char *text,
+                                 guint       timeout_ms)
+{
+  LabelLookup lookup = { root, text };
+
+  return ca_test_spin_until (label_mapped_cb, &lookup, timeout_ms);
+}
+
 GtkWidget *
 ca_test_find_widget (GtkWidget *root,
                      GType      type)

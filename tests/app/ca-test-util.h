@@ -35,6 +35,13 @@ GtkWidget    *ca_test_find_widget           (GtkWidget        *root,
 /* The first GtkLabel whose text contains @text. */
 GtkWidget    *ca_test_find_label            (GtkWidget        *root,
                                              const char       *text);
+/* Whether a GtkLabel whose text contains @text is shown (mapped) under @root. */
+gboolean      ca_test_label_is_mapped       (GtkWidget        *root,
+                                             const char       *text);
+/* Iterates the main context until such a label is shown; FALSE after @timeout_ms. */
+gboolean      ca_test_spin_until_label_mapped (GtkWidget      *root,
+                                               const char     *text,
+                                               guint           timeout_ms);
 /* The first GtkButton labelled @label (its own label, or a GtkLabel inside it). */
 GtkWidget    *ca_test_find_button           (GtkWidget        *root,
                                              const char       *label);

@@ -134,22 +134,11 @@ typedef struct
   const char *text;
 } Lookup;
 
-static gboolean
-label_mapped (gpointer data)
-{
-  Lookup *lookup = data;
-  GtkWidget *label = ca_test_find_label (lookup->root, lookup->text);
-
-  return label != NULL && gtk_widget_get_mapped (label);
-}
-
 void
 ca_journey_wait_label (GtkWidget  *root,
                        const char *text)
 {
-  Lookup lookup = { root, text };
-
-  if (!ca_test_spin_until (label_mapped, &lookup, CA_JOURNEY_WAIT_MS))
+  if (!ca_test_spin_until_label_mapped (root, text, CA_JOURNEY_WAIT_MS))
     g_error ("no label “%s” shown", text);
 }
 
@@ -289,8 +278,8 @@ account_confirmed_toast (gpointer data)
 {
   GtkRoot *root = gtk_widget_get_root (data);
 
-  return root != NULL && label_mapped (&(Lookup) { GTK_WIDGET (root),
-                                                   "Your MonParis account is confirmed" });
+  return root != NULL && ca_test_label_is_mapped (GTK_WIDGET (root),
+                                                  "Your MonParis account is confirmed");
 }
 
 void
