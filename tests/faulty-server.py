@@ -36,7 +36,10 @@ Control endpoints, whatever the mode:
     POST /__mode       body {"mode": "500"} switches the global mode;
                        {"path": "/api/v1/catalogue", "mode": "hang"} sets a per-path mode;
                        {"path": "/api/v1/catalogue", "mode": null} removes it;
-                       {"reset": true} drops every per-path mode. Answers 200 {"mode": …}.
+                       {"reset": true} drops every per-path mode;
+                       {"domain_names": {"langues": "Langues vivantes"}} renames domains in
+                       the catalogue served from then on (a new ETag: a newer catalogue).
+                       Answers 200 {"mode": …}.
     GET  /__requests   200 [{"method","path","query","authorization","if_none_match",
                        "user_agent"}, …]:
                        every request received so far (not the control ones)
@@ -198,6 +201,8 @@ class State:
         self.mode = mode
         self.paths = dict(paths)
         self.requests = []
+        self.catalogue_body = CATALOGUE_BODY
+        self.catalogue_etag = CATALOGUE_ETAG
         self.accounts = {}      # email → password
         self.tokens = {}        # token → email
         self.profiles = {}      # email → profile dict
@@ -313,7 +318,17 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             return self._error(400, "invalid-request")
         mode = request.get("mode")
+        names = request.get("domain_names")
+        if names is not None and (not isinstance(names, dict)
+                                  or not all(isinstance(v, str) for v in names.values())):
+            return self._error(400, "invalid-request")
         with self.state.lock:
+            if names:
+                catalogue = json.loads(self.state.catalogue_body)
+                for domain in catalogue["domains"]:
+                    domain["name"] = names.get(domain["id"], domain["name"])
+                self.state.catalogue_body = json.dumps(catalogue, ensure_ascii=False).encode()
+                self.state.catalogue_etag = _etag(self.state.catalogue_body)
             if request.get("reset"):
                 self.state.paths.clear()
             if "path" in request:
@@ -488,9 +503,11 @@ class Handler(BaseHTTPRequestHandler):
             self._json(200, self._profile_of(email))
 
     def _catalogue(self):
-        if self.headers.get("If-None-Match") == CATALOGUE_ETAG:
-            return self._send(304, headers={"ETag": CATALOGUE_ETAG})
-        self._send(200, CATALOGUE_BODY, headers={"ETag": CATALOGUE_ETAG})
+        with self.state.lock:
+            body, etag = self.state.catalogue_body, self.state.catalogue_etag
+        if self.headers.get("If-None-Match") == etag:
+            return self._send(304, headers={"ETag": etag})
+        self._send(200, body, headers={"ETag": etag})
 
     def _courses(self, query):
         words = fold(" ".join(query.get("q", []))).split()

@@ -179,6 +179,56 @@ test_hang (Fixture       *fixture,
   assert_service_error (fixture, "did not answer in time");
 }
 
+/* The catalogue of a service other than the embedded one is in the disk cache. */
+static gboolean
+service_catalogue_cached_cb (gpointer data)
+{
+  g_autofree char *base = g_build_filename (g_get_user_cache_dir (), "cours-adultes", NULL);
+  g_autoptr(GDir) dir = g_dir_open (base, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *etag = g_build_filename (base, name, "catalogue.etag", NULL);
+
+      if (g_str_has_prefix (name, "service-") && g_file_test (etag, G_FILE_TEST_EXISTS))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Started again, the window shows the catalogue the last start left in the disk cache at
+ * once, not after the service's answer, however slow; a newer catalogue then takes its
+ * place. */
+static void
+test_slow_catalogue_cached (Fixture       *fixture,
+                            gconstpointer  mode)
+{
+  g_assert_true (ca_test_spin_until_label_mapped (GTK_WIDGET (fixture->window), "Langues",
+                                                  10000));
+  g_assert_true (ca_test_spin_until (service_catalogue_cached_cb, NULL, 10000));
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  fixture->window = NULL;
+  ca_test_spin_for (100);
+  g_clear_object (&fixture->app);
+
+  /* From now on the catalogue has a domain renamed, and takes the service 4 s. */
+  set_mode (fixture, "{\"path\": \"/api/v1/catalogue\", \"mode\": \"slow:4\", "
+                     "\"domain_names\": {\"langues\": \"Langues vivantes\"}}");
+  fixture_start_app (fixture, ca_test_server_get_url (fixture->server));
+  g_assert_true (ca_test_spin_until_label_mapped (GTK_WIDGET (fixture->window), "Langues",
+                                                  10000));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)));
+  /* Shown before the answer: the cached catalogue, with the domain's former name */
+  g_assert_null (ca_test_find_label (GTK_WIDGET (fixture->window), "Langues vivantes"));
+  g_assert_false (gtk_widget_get_mapped (
+    ca_test_find_label (GTK_WIDGET (fixture->window), "Could not load the catalogue")));
+
+  g_assert_true (ca_test_spin_until_label_mapped (GTK_WIDGET (fixture->window),
+                                                  "Langues vivantes", 20000));
+  g_assert_nonnull (ca_test_find_label (GTK_WIDGET (fixture->window), "Informatique"));
+}
+
 /* Logging in through the dialog; returns the error sentence shown, or NULL once logged in. */
 static char *
 log_in_with_dialog (Fixture *fixture)
@@ -314,6 +364,8 @@ main (int   argc,
               fixture_set_up, test_garbage, fixture_tear_down);
   g_test_add ("/faults/hang", Fixture, "hang",
               fixture_set_up, test_hang, fixture_tear_down);
+  g_test_add ("/faults/slow-catalogue-cached", Fixture, "ok",
+              fixture_set_up, test_slow_catalogue_cached, fixture_tear_down);
   g_test_add ("/faults/session-expires", Fixture, "ok",
               fixture_set_up, test_session_expires, fixture_tear_down);
   return g_test_run ();

@@ -225,12 +225,30 @@ static void
 apply_catalogue (CaSearchView *self,
                  CaCatalogue  *catalogue)
 {
-  g_set_object (&self->catalogue, catalogue);
+  if (!g_set_object (&self->catalogue, catalogue))
+    return;   /* the service confirmed the one shown: the pages are right as they are */
   ca_search_page_set_catalogue (CA_SEARCH_PAGE (self->search_page), catalogue);
   if (self->results_page != NULL)
     ca_results_page_set_catalogue (CA_RESULTS_PAGE (self->results_page), catalogue);
   if (self->course_page != NULL)
     ca_course_page_set_catalogue (CA_COURSE_PAGE (self->course_page), catalogue);
+}
+
+/* The catalogue is here: the sheet asked for meanwhile opens, or the page shown until now
+ * comes back. */
+static void
+show_catalogue (CaSearchView *self,
+                CaCatalogue  *catalogue)
+{
+  g_autofree char *pending = NULL;
+
+  apply_catalogue (self, catalogue);
+  pending = g_steal_pointer (&self->pending_course);
+  if (pending != NULL)
+    ca_search_view_open_course (self, pending);
+  else
+    show_page (self, current_page (self));
+  set_loading (self, FALSE);
 }
 
 static void
@@ -241,11 +259,19 @@ get_catalogue_cb (GObject      *object,
   g_autoptr(CaSearchView) self = user_data;
   g_autoptr(CaCatalogue) catalogue = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *pending = NULL;
 
   catalogue = ca_client_get_catalogue_finish (CA_CLIENT (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  if (!self->loading)
+    {
+      /* The answer about the catalogue already shown (see load_catalogue ()): a newer one
+       * replaces it where it shows. Without an answer, the client keeps the one it has and
+       * the pages say so when they ask the service themselves. */
+      if (catalogue != NULL)
+        apply_catalogue (self, catalogue);
+      return;
+    }
   g_clear_handle_id (&self->spinner_timeout_id, g_source_remove);
   if (error != NULL)
     {
@@ -254,13 +280,7 @@ get_catalogue_cb (GObject      *object,
       set_loading (self, FALSE);
       return;
     }
-  apply_catalogue (self, catalogue);
-  pending = g_steal_pointer (&self->pending_course);
-  if (pending != NULL)
-    ca_search_view_open_course (self, pending);
-  else
-    show_page (self, current_page (self));
-  set_loading (self, FALSE);
+  show_catalogue (self, catalogue);
 }
 
 /* A quick answer shows no spinner at all: it would only flash */
@@ -279,16 +299,30 @@ show_spinner_cb (gpointer data)
 static void
 load_catalogue (CaSearchView *self)
 {
+  CaCatalogue *cached;
+
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "loading");
-  gtk_widget_set_visible (self->loading_spinner, FALSE);
   g_clear_handle_id (&self->spinner_timeout_id, g_source_remove);
-  set_loading (self, TRUE);
-  if (self->client == NULL)
-    return;
-  self->spinner_timeout_id = g_timeout_add (SPINNER_DELAY_MS, show_spinner_cb, self);
+  cached = self->client != NULL ? ca_client_get_cached_catalogue (self->client) : NULL;
+  if (cached != NULL)
+    {
+      /* Shown at once (from the last start's disk cache, or the last answer), and asked
+       * for all the same: the service answers that it is unchanged (304, nothing to do)
+       * or with a newer one. The window does not wait for a distant service's round trip. */
+      gtk_widget_set_visible (self->loading_spinner, FALSE);
+      show_catalogue (self, cached);
+    }
+  else
+    {
+      gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "loading");
+      gtk_widget_set_visible (self->loading_spinner, FALSE);
+      set_loading (self, TRUE);
+      if (self->client == NULL)
+        return;
+      self->spinner_timeout_id = g_timeout_add (SPINNER_DELAY_MS, show_spinner_cb, self);
+    }
   ca_client_get_catalogue_async (self->client, self->cancellable, get_catalogue_cb,
                                  g_object_ref (self));
 }
