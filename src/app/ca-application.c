@@ -265,7 +265,11 @@ ca_application_set_client (CaApplication *self,
     }
 }
 
-static gboolean ca_application_uses_embedded_service (CaApplication *self);
+static gboolean
+ca_application_uses_embedded_service (CaApplication *self)
+{
+  return self->service_url == NULL || self->service_url[0] == '\0';
+}
 
 /* Nothing is written on a public computer. Each service has a cache of its own: the window
  * shows the cached catalogue before the service confirms it, and the demonstration's must
@@ -412,12 +416,6 @@ launcher_exited_cb (CaApplication *self,
     return;
   ca_application_set_client (self, NULL);
   ca_application_set_service_error (self, reason);
-}
-
-static gboolean
-ca_application_uses_embedded_service (CaApplication *self)
-{
-  return self->service_url == NULL || self->service_url[0] == '\0';
 }
 
 /* On a public computer the service keeps its database and mails in a temporary folder,

@@ -382,7 +382,6 @@ ca_stmt_dup_text (CaStmt *stmt,
   return g_strdup (ca_stmt_peek_text (stmt, column));
 }
 
-
 gboolean
 ca_db_bump_catalogue_version (CaDb    *db,
                               GError **error)
