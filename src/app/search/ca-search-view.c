@@ -305,19 +305,18 @@ load_catalogue (CaSearchView *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   g_clear_handle_id (&self->spinner_timeout_id, g_source_remove);
+  gtk_widget_set_visible (self->loading_spinner, FALSE);
   cached = self->client != NULL ? ca_client_get_cached_catalogue (self->client) : NULL;
   if (cached != NULL)
     {
       /* Shown at once (from the last start's disk cache, or the last answer), and asked
        * for all the same: the service answers that it is unchanged (304, nothing to do)
        * or with a newer one. The window does not wait for a distant service's round trip. */
-      gtk_widget_set_visible (self->loading_spinner, FALSE);
       show_catalogue (self, cached);
     }
   else
     {
       gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "loading");
-      gtk_widget_set_visible (self->loading_spinner, FALSE);
       set_loading (self, TRUE);
       if (self->client == NULL)
         return;
