@@ -23,6 +23,8 @@
 /* How long quitting may wait for the service to revoke a token or to stop. */
 #define QUIT_TIMEOUT_MS 3000
 
+typedef struct _CacheRead CacheRead;
+
 struct _CaApplication
 {
   AdwApplication     parent_instance;
@@ -42,6 +44,9 @@ struct _CaApplication
   gboolean           shutting_down;
   guint              build_window_id;  /* the window waits for the service's first words */
   GThread           *cache_reader;     /* the catalogue's disk cache, read at start-up */
+  CacheRead         *cache_read;       /* what it read, while the window shows it */
+  gboolean           service_waits;    /* the embedded service starts after the first frame */
+  guint              service_wait_id;
 };
 
 G_DEFINE_FINAL_TYPE (CaApplication, ca_application, ADW_TYPE_APPLICATION)
@@ -293,12 +298,12 @@ ca_application_get_cache_dir (CaApplication *self)
 /* The catalogue's disk cache is read and decoded on a thread of its own while GTK starts
  * (the other processor is then mostly idle), rather than on the main thread when the
  * service's address comes, in the middle of building the window. */
-typedef struct
+struct _CacheRead
 {
   char        *cache_dir;
   CaCatalogue *catalogue;
   char        *etag;
-} CacheRead;
+};
 
 static void
 cache_read_free (CacheRead *read)
@@ -339,7 +344,7 @@ ca_application_finish_reading_cache (CaApplication *self)
 {
   GThread *thread = g_steal_pointer (&self->cache_reader);
 
-  return thread != NULL ? g_thread_join (thread) : NULL;
+  return thread != NULL ? g_thread_join (thread) : g_steal_pointer (&self->cache_read);
 }
 
 static CaClient *
@@ -451,6 +456,9 @@ ca_application_start_service (CaApplication *self)
 {
   g_assert (CA_IS_APPLICATION (self));
 
+  self->service_waits = FALSE;
+  g_clear_handle_id (&self->service_wait_id, g_source_remove);
+
   /* Whatever the previous attempt still waits for is of no interest any more. */
   g_cancellable_cancel (self->service_cancellable);
   g_clear_object (&self->service_cancellable);
@@ -471,6 +479,69 @@ ca_application_start_service (CaApplication *self)
    * new client is handed to health_cb (), which owns it. */
   ca_client_health_async (ca_application_create_client (self, self->service_url),
                           self->service_cancellable, health_cb, g_object_ref (self));
+}
+
+/* With the last start's catalogue in the disk cache, the window can show « Rechercher » before
+ * the embedded service is there, and the service starts once the first frame is painted:
+ * starting it meanwhile slows the window down (its start takes the other processor, which
+ * GTK's own threads and the display server want then). A window that shows nothing for this
+ * long has not been painted: the service waits no longer. */
+#define SERVICE_WAIT_MS 1000
+
+static gboolean
+ca_application_can_start_service_later (CaApplication *self)
+{
+  g_autofree char *cache_dir = NULL;
+
+  if (!ca_application_uses_embedded_service (self))
+    return FALSE;
+  cache_dir = ca_application_get_cache_dir (self);
+  return cache_dir != NULL && ca_client_has_catalogue_cache (cache_dir);
+}
+
+static gboolean
+service_wait_cb (gpointer user_data)
+{
+  CaApplication *self = user_data;
+
+  self->service_wait_id = 0;
+  ca_application_start_waiting_service (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Once GTK is up, the reader has long decoded the cache: a cache that cannot be used after all
+ * leaves nothing to show without the service, which then starts at once. */
+static void
+ca_application_confirm_service_wait (CaApplication *self)
+{
+  if (!self->service_waits)
+    return;
+  self->cache_read = ca_application_finish_reading_cache (self);
+  if (self->cache_read == NULL || self->cache_read->catalogue == NULL)
+    {
+      ca_application_start_service (self);
+      return;
+    }
+  self->service_wait_id = g_timeout_add (SERVICE_WAIT_MS, service_wait_cb, self);
+}
+
+void
+ca_application_start_waiting_service (CaApplication *self)
+{
+  g_return_if_fail (CA_IS_APPLICATION (self));
+
+  if (self->service_waits && !self->shutting_down)
+    ca_application_start_service (self);
+}
+
+CaCatalogue *
+ca_application_get_waiting_catalogue (CaApplication *self)
+{
+  g_return_val_if_fail (CA_IS_APPLICATION (self), NULL);
+
+  if (!self->service_waits || self->cache_read == NULL)
+    return NULL;
+  return self->cache_read->catalogue;
 }
 
 void
@@ -694,9 +765,13 @@ ca_application_startup (GApplication *app)
   /* The service starts on the other core while GTK initialises and the window is built:
    * it needs nothing from GTK, and neither does the catalogue's disk cache. */
   ca_application_start_reading_cache (self);
-  ca_application_start_service (self);
+  if (ca_application_can_start_service_later (self))
+    self->service_waits = TRUE;
+  else
+    ca_application_start_service (self);
 
   G_APPLICATION_CLASS (ca_application_parent_class)->startup (app);
+  ca_application_confirm_service_wait (self);
   /* Both are read on the other core while the window is built. */
   ca_font_preload_start ();
   ca_application_load_icon_theme ();
@@ -732,7 +807,7 @@ ca_application_activate (GApplication *app)
     }
   if (self->build_window_id != 0)
     return;
-  if (self->client != NULL || self->service_error != NULL)
+  if (self->client != NULL || self->service_error != NULL || self->service_waits)
     {
       ca_window_present_when_ready (ca_window_new (self));
       return;
@@ -788,8 +863,9 @@ ca_application_dispose (GObject *object)
   CaApplication *self = CA_APPLICATION (object);
 
   g_clear_handle_id (&self->build_window_id, g_source_remove);
+  g_clear_handle_id (&self->service_wait_id, g_source_remove);
   ca_font_preload_finish ();
-  if (self->cache_reader != NULL)
+  if (self->cache_reader != NULL || self->cache_read != NULL)
     cache_read_free (ca_application_finish_reading_cache (self));
   g_cancellable_cancel (self->service_cancellable);
   if (self->client != NULL)

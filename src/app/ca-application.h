@@ -31,6 +31,12 @@ const char    *ca_application_get_mail_dir        (CaApplication *self);
 const char    *ca_application_get_service_error   (CaApplication *self);
 /* Starts the service again (embedded) or checks it again (configured address). */
 void           ca_application_restart_service     (CaApplication *self);
+/* With the last start's catalogue in the disk cache, the embedded service waits for the first
+ * frame: the window shows this catalogue meanwhile (NULL when the service does not wait; the
+ * client that comes with the service has this very catalogue as its cached one). */
+CaCatalogue   *ca_application_get_waiting_catalogue (CaApplication *self);
+/* The window's first frame is painted: a service that waits for it starts (nothing else). */
+void           ca_application_start_waiting_service (CaApplication *self);
 
 /* property "account-email": the logged-in person's address, NULL when logged out. */
 const char    *ca_application_get_account_email   (CaApplication *self);

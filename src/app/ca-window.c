@@ -190,6 +190,16 @@ ca_window_size_allocate (GtkWidget *widget,
   GTK_WIDGET_CLASS (ca_window_parent_class)->size_allocate (widget, width, height, baseline);
 }
 
+/* A service that waits for the window's first frame starts once it is painted */
+static void
+first_paint_cb (CaWindow      *self,
+                GdkFrameClock *clock)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_paint_cb, self);
+  if (self->application != NULL)
+    ca_application_start_waiting_service (self->application);
+}
+
 /* The header is fitted to the size the window is about to have before it is first shown:
  * deciding only at the first allocation would slide the bottom bar in as the window opens. */
 static void
@@ -198,6 +208,8 @@ ca_window_realize (GtkWidget *widget)
   int width, height;
 
   GTK_WIDGET_CLASS (ca_window_parent_class)->realize (widget);
+  g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                           G_CALLBACK (first_paint_cb), widget, G_CONNECT_SWAPPED);
   gtk_window_get_default_size (GTK_WINDOW (widget), &width, &height);
   if (width > 0 && !gtk_window_is_maximized (GTK_WINDOW (widget)))
     ca_window_fit_header (CA_WINDOW (widget), width);
@@ -629,6 +641,13 @@ ca_window_attach (CaWindow      *self,
   self->application = g_object_ref (app);
   self->client_binding = g_object_bind_property (app, "client", self->search_view, "client",
                                                  G_BINDING_SYNC_CREATE);
+  if (ca_application_get_client (app) == NULL)
+    {
+      CaCatalogue *waiting = ca_application_get_waiting_catalogue (app);
+
+      if (waiting != NULL)
+        ca_search_view_show_waiting_catalogue (self->search_view, waiting);
+    }
   if (ca_application_get_public_computer (app))
     {
       self->idle_guard = ca_idle_guard_new (GTK_WINDOW (self), app);

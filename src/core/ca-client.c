@@ -605,6 +605,26 @@ ca_client_keep_catalogue (CaClient    *self,
 }
 
 /**
+ * ca_client_has_catalogue_cache:
+ * @cache_dir: a client's cache folder
+ *
+ * Whether a catalogue is cached in @cache_dir, without reading it: whether it can be used is
+ * known only once ca_client_read_catalogue_cache () has decoded it.
+ *
+ * Returns: %TRUE when @cache_dir holds a cached catalogue
+ */
+gboolean
+ca_client_has_catalogue_cache (const char *cache_dir)
+{
+  g_autofree char *json_path = NULL;
+
+  g_return_val_if_fail (cache_dir != NULL, FALSE);
+
+  json_path = g_build_filename (cache_dir, CATALOGUE_FILE, NULL);
+  return g_file_test (json_path, G_FILE_TEST_IS_REGULAR);
+}
+
+/**
  * ca_client_read_catalogue_cache:
  * @cache_dir: a client's cache directory
  * @etag: (out) (optional): the cached catalogue's ETag, or NULL when none was kept with it

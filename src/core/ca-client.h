@@ -38,6 +38,7 @@ G_DECLARE_FINAL_TYPE (CaClient, ca_client, CA, CLIENT, GObject)
 CaClient   *ca_client_new            (const char *base_url,
                                       const char *cache_dir);
 /* The disk cache read beforehand, on any thread, then given to a new client */
+gboolean     ca_client_has_catalogue_cache       (const char   *cache_dir);
 CaCatalogue *ca_client_read_catalogue_cache      (const char   *cache_dir,
                                                   char        **etag,
                                                   GError      **error);

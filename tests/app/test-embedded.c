@@ -413,8 +413,29 @@ catalogue_cb (GObject      *object,
   g_assert_no_error (error);
 }
 
-/* A second start has the catalogue cached on disk by the first as soon as it has a client
- * (read while GTK starts), then the service confirms it is still the same. */
+typedef struct
+{
+  CaWindow    *window;
+  const char  *domain_name;
+  gboolean     shown_before;   /* the domain's tile was on screen when the client came */
+} FirstClient;
+
+static void
+first_client_cb (CaApplication *app,
+                 GParamSpec    *pspec,
+                 FirstClient   *first)
+{
+  if (ca_application_get_client (app) != NULL && first->window != NULL)
+    {
+      first->shown_before = ca_test_label_is_mapped (GTK_WIDGET (first->window),
+                                                     first->domain_name);
+      first->window = NULL;
+    }
+}
+
+/* A second start has the catalogue cached on disk by the first: the window shows it before
+ * the service is there, the service starts once that first frame is painted and comes with
+ * that very catalogue, then confirms it is still the same. */
 static void
 test_embedded_cached_catalogue (void)
 {
@@ -424,6 +445,9 @@ test_embedded_cached_catalogue (void)
   g_autoptr(CaApplication) second = NULL;
   g_autoptr(CaCatalogue) at_once = NULL;
   g_autoptr(CaCatalogue) confirmed = NULL;
+  g_autoptr(CaDomain) domain = NULL;
+  FirstClient first_client = { NULL };
+  CaCatalogue *waiting;
   CaWindow *window;
   guint n_domains;
 
@@ -434,22 +458,80 @@ test_embedded_cached_catalogue (void)
   g_assert_true (ca_test_spin_until (file_exists_cb, etag_path, 20000));
   n_domains = g_list_model_get_n_items (ca_catalogue_get_domains (
     ca_client_get_cached_catalogue (ca_application_get_client (first))));
+  domain = g_list_model_get_item (ca_catalogue_get_domains (
+    ca_client_get_cached_catalogue (ca_application_get_client (first))), 0);
   /* Its service gone, the second start has a service of its own on the same database. */
   gtk_window_close (GTK_WINDOW (window));
   g_assert_true (ca_test_spin_until (no_service_child_cb, NULL, 20000));
 
   second = ca_test_application_new ("fr.paris.CoursAdultes.TestEmbedded5", NULL, FALSE);
+  g_assert_true (no_service_child_cb (NULL));
+  g_assert_null (ca_application_get_client (second));
+  waiting = ca_application_get_waiting_catalogue (second);
+  g_assert_nonnull (waiting);
+  g_assert_cmpuint (g_list_model_get_n_items (ca_catalogue_get_domains (waiting)), ==, n_domains);
   g_signal_connect (second, "notify::client", G_CALLBACK (client_set_cb), &at_once);
   window = ca_window_new (second);
+  first_client.window = window;
+  first_client.domain_name = ca_domain_get_name (domain);
+  g_signal_connect (second, "notify::client", G_CALLBACK (first_client_cb), &first_client);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (ca_test_spin_until (has_client_cb, second, 20000));
-  g_assert_nonnull (at_once);
-  g_assert_cmpuint (g_list_model_get_n_items (ca_catalogue_get_domains (at_once)), ==, n_domains);
+  g_assert_true (first_client.shown_before);
+  g_assert_true (at_once == waiting);
 
   ca_client_get_catalogue_async (ca_application_get_client (second), NULL, catalogue_cb,
                                  &confirmed);
   g_assert_true (ca_test_spin_until (catalogue_set_cb, &confirmed, 20000));
   g_assert_true (confirmed == at_once);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (ca_test_spin_until (no_service_child_cb, NULL, 20000));
+}
+
+/* A service that waits for a first frame never painted (no window) waits no longer than a
+ * moment. */
+static void
+test_embedded_service_without_window (void)
+{
+  g_autoptr(CaApplication) app = NULL;
+
+  app = embedded_app_new ("fr.paris.CoursAdultes.TestEmbedded6");
+  g_assert_nonnull (ca_application_get_waiting_catalogue (app));
+  g_assert_true (no_service_child_cb (NULL));
+  g_assert_true (ca_test_spin_until (has_client_cb, app, 20000));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  g_assert_true (ca_test_spin_until (no_service_child_cb, NULL, 20000));
+}
+
+/* A cache that cannot be read after all leaves nothing to show before the service: it starts
+ * with the application, and the window shows its catalogue. */
+static void
+test_embedded_unusable_cache (void)
+{
+  g_autofree char *json_path = g_build_filename (g_get_user_cache_dir (), "cours-adultes",
+                                                 "embedded", "catalogue.json", NULL);
+  g_autoptr(CaApplication) app = NULL;
+  g_autoptr(GArray) children = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CaCatalogue) catalogue = NULL;
+  g_autoptr(CaDomain) domain = NULL;
+  CaWindow *window;
+
+  g_file_set_contents (json_path, "{\"domains\": [", -1, &error);
+  g_assert_no_error (error);
+  app = embedded_app_new ("fr.paris.CoursAdultes.TestEmbedded7");
+  g_assert_null (ca_application_get_waiting_catalogue (app));
+  children = find_service_children (getpid ());
+  g_assert_cmpuint (children->len, ==, 1);
+  window = ca_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ca_test_spin_until (has_client_cb, app, 20000));
+  ca_client_get_catalogue_async (ca_application_get_client (app), NULL, catalogue_cb,
+                                 &catalogue);
+  g_assert_true (ca_test_spin_until (catalogue_set_cb, &catalogue, 20000));
+  domain = g_list_model_get_item (ca_catalogue_get_domains (catalogue), 0);
+  g_assert_true (ca_test_spin_until_label_mapped (GTK_WIDGET (window),
+                                                  ca_domain_get_name (domain), 20000));
   gtk_window_close (GTK_WINDOW (window));
   g_assert_true (ca_test_spin_until (no_service_child_cb, NULL, 20000));
 }
@@ -473,5 +555,7 @@ main (int   argc,
   g_test_add_func ("/embedded/dies-later", test_embedded_dies_later);
   g_test_add_func ("/embedded/public-computer", test_embedded_public_computer);
   g_test_add_func ("/embedded/cached-catalogue", test_embedded_cached_catalogue);
+  g_test_add_func ("/embedded/service-without-window", test_embedded_service_without_window);
+  g_test_add_func ("/embedded/unusable-cache", test_embedded_unusable_cache);
   return g_test_run ();
 }

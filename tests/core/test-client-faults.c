@@ -1041,6 +1041,7 @@ test_catalogue_cache_read_beforehand (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   /* Nothing cached yet: said as such, not as a broken cache */
+  g_assert_false (ca_client_has_catalogue_cache (fixture->cache_dir));
   read_cache_on_thread (&read);
   g_assert_error (read.error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
   g_assert_null (read.catalogue);
@@ -1050,6 +1051,7 @@ test_catalogue_cache_read_beforehand (Fixture       *fixture,
   fetched = run_catalogue (fixture->client, &error);
   g_assert_no_error (error);
   ca_test_wait_for_catalogue_cache (fixture->cache_dir);
+  g_assert_true (ca_client_has_catalogue_cache (fixture->cache_dir));
 
   read_cache_on_thread (&read);
   g_assert_no_error (read.error);
@@ -1105,6 +1107,8 @@ test_catalogue_corrupt_cache (Fixture       *fixture,
     ca_test_wait_for_catalogue_cache (fixture->cache_dir);
     g_file_set_contents (json_path, "{\"domains\": [tronqué", -1, &error);
     g_assert_no_error (error);
+    /* There is a cache, which says nothing of whether it can be used */
+    g_assert_true (ca_client_has_catalogue_cache (fixture->cache_dir));
     read_cache_on_thread (&read);
     g_assert_nonnull (read.error);
     g_assert_false (g_error_matches (read.error, G_FILE_ERROR, G_FILE_ERROR_NOENT));

@@ -639,7 +639,11 @@ run_search (CaResultsPage *self)
   cancel_pending (self);
   hide_more (self);
   if (self->client == NULL)
-    return;
+    {
+      /* The service is starting: the search runs when it is here */
+      gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "loading");
+      return;
+    }
   query = ca_results_page_build_query (self);
   /* Keep the previous list on screen while the new one comes: no flicker while typing */
   if (!self->has_results
@@ -1161,14 +1165,107 @@ fill_arrondissements (CaResultsPage *self)
   adw_combo_row_set_model (ADW_COMBO_ROW (self->arrondissement_row), G_LIST_MODEL (names));
 }
 
+static void
+select_period (CaResultsPage *self,
+               const char    *period_id)
+{
+  for (guint i = 0; i < self->period_ids->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->period_ids, i), period_id) == 0)
+      adw_combo_row_set_selected (ADW_COMBO_ROW (self->period_row), i + 1);
+}
+
+/* What is chosen in the filters, to choose it again among a newer catalogue's items */
+typedef struct
+{
+  GPtrArray *keys;              /* of the checked boxes: check_keys[] */
+  GPtrArray *values;
+  char      *period_id;
+  guint      arrondissement;
+  char      *establishment_id;
+} Chosen;
+
+static void
+chosen_clear (Chosen *chosen)
+{
+  g_clear_pointer (&chosen->keys, g_ptr_array_unref);
+  g_clear_pointer (&chosen->values, g_ptr_array_unref);
+  g_clear_pointer (&chosen->period_id, g_free);
+  g_clear_pointer (&chosen->establishment_id, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Chosen, chosen_clear)
+
+static void
+chosen_init (Chosen        *chosen,
+             CaResultsPage *self)
+{
+  chosen->keys = g_ptr_array_new ();
+  chosen->values = g_ptr_array_new_with_free_func (g_free);
+  for (guint k = 0; k < N_CHECK_KEYS; k++)
+    for (guint i = 0; i < self->checks[k]->len; i++)
+      {
+        GtkCheckButton *check = g_ptr_array_index (self->checks[k], i);
+
+        if (!gtk_check_button_get_active (check))
+          continue;
+        g_ptr_array_add (chosen->keys, (gpointer) check_keys[k]);
+        g_ptr_array_add (chosen->values,
+                         g_strdup (g_object_get_data (G_OBJECT (check), "filter-value")));
+      }
+  chosen->period_id = g_strdup (selected_period (self));
+  chosen->arrondissement = selected_arrondissement (self);
+  chosen->establishment_id = g_strdup (selected_establishment (self));
+}
+
+static void
+choose_again (CaResultsPage *self,
+              const Chosen  *chosen)
+{
+  g_assert (self->updating > 0);
+
+  for (guint i = 0; i < chosen->keys->len; i++)
+    {
+      GtkWidget *check = ca_results_page_get_filter_check (self,
+                                                           g_ptr_array_index (chosen->keys, i),
+                                                           g_ptr_array_index (chosen->values, i));
+
+      if (check != NULL)
+        gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+    }
+  if (chosen->period_id != NULL)
+    select_period (self, chosen->period_id);
+  for (guint i = 0; i < self->arrondissements->len; i++)
+    if (g_array_index (self->arrondissements, guint, i) == chosen->arrondissement)
+      {
+        /* which fills the establishments of this arrondissement */
+        adw_combo_row_set_selected (ADW_COMBO_ROW (self->arrondissement_row), i + 1);
+        break;
+      }
+  for (guint i = 0; i < self->establishment_ids->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->establishment_ids, i), chosen->establishment_id) == 0)
+      adw_combo_row_set_selected (ADW_COMBO_ROW (self->establishment_row), i + 1);
+}
+
+/* A newer catalogue (the service's, after the cached one was shown) keeps what is chosen, as
+ * far as it still has it: the list was searched with those filters. A choice it no longer has
+ * is dropped, and the list searched again without it. */
 void
 ca_results_page_set_catalogue (CaResultsPage *self,
                                CaCatalogue   *catalogue)
 {
+  g_auto(Chosen) chosen = { NULL };
+  g_autoptr(CaCourseQuery) before = NULL;
+  g_autoptr(CaCourseQuery) after = NULL;
+  g_autofree char *before_text = NULL;
+  g_autofree char *after_text = NULL;
+
   g_return_if_fail (CA_IS_RESULTS_PAGE (self));
 
-  if (!g_set_object (&self->catalogue, catalogue))
+  if (self->catalogue == catalogue)
     return;
+  before = ca_results_page_build_query (self);
+  chosen_init (&chosen, self);
+  g_set_object (&self->catalogue, catalogue);
   self->updating++;
   for (guint k = 0; k < N_CHECK_KEYS; k++)
     {
@@ -1185,9 +1282,17 @@ ca_results_page_set_catalogue (CaResultsPage *self,
       fill_arrondissements (self);
     }
   fill_establishments (self, 0);
+  if (catalogue != NULL)
+    choose_again (self, &chosen);
   for (guint k = 0; k < N_CHECK_KEYS; k++)
     update_expander_subtitle (self, k);
   self->updating--;
+
+  after = ca_results_page_build_query (self);
+  before_text = ca_course_query_to_string (before);
+  after_text = ca_course_query_to_string (after);
+  if (catalogue != NULL && self->has_results && g_strcmp0 (before_text, after_text) != 0)
+    run_search (self);
 }
 
 /* ---- public API ------------------------------------------------------------------------------ */
@@ -1218,15 +1323,6 @@ ca_results_page_clear_filters (CaResultsPage *self)
   reset_filters (self);
   self->updating--;
   run_search (self);
-}
-
-static void
-select_period (CaResultsPage *self,
-               const char    *period_id)
-{
-  for (guint i = 0; i < self->period_ids->len; i++)
-    if (g_strcmp0 (g_ptr_array_index (self->period_ids, i), period_id) == 0)
-      adw_combo_row_set_selected (ADW_COMBO_ROW (self->period_row), i + 1);
 }
 
 void

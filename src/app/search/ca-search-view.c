@@ -33,6 +33,7 @@ struct _CaSearchView
 
   guint         spinner_timeout_id;
   gboolean      loading;       /* waiting for a client or for the catalogue */
+  gboolean      before_client; /* the catalogue shown came before the service */
 
   GtkWidget    *stack;
   GtkWidget    *loading_spinner;
@@ -297,13 +298,21 @@ show_spinner_cb (gpointer data)
 }
 
 static void
+ask_for_catalogue (CaSearchView *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  ca_client_get_catalogue_async (self->client, self->cancellable, get_catalogue_cb,
+                                 g_object_ref (self));
+}
+
+static void
 load_catalogue (CaSearchView *self)
 {
   CaCatalogue *cached;
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
   g_clear_handle_id (&self->spinner_timeout_id, g_source_remove);
   gtk_widget_set_visible (self->loading_spinner, FALSE);
   cached = self->client != NULL ? ca_client_get_cached_catalogue (self->client) : NULL;
@@ -322,16 +331,37 @@ load_catalogue (CaSearchView *self)
         return;
       self->spinner_timeout_id = g_timeout_add (SPINNER_DELAY_MS, show_spinner_cb, self);
     }
-  ca_client_get_catalogue_async (self->client, self->cancellable, get_catalogue_cb,
-                                 g_object_ref (self));
+  ask_for_catalogue (self);
 }
 
 static void
 ca_search_view_set_client (CaSearchView *self,
                            CaClient     *client)
 {
+  gboolean before_client = self->before_client;
+
   if (!g_set_object (&self->client, client))
     return;
+  self->before_client = FALSE;
+  /* A sheet needs a result from the service, so only « Rechercher » or its results can be
+   * open here (see ca_search_view_show_waiting_catalogue ()). */
+  if (before_client && client != NULL
+      && ca_client_get_cached_catalogue (client) == self->catalogue
+      && !g_str_equal (current_page (self), "course"))
+    {
+      /* The service has come with the catalogue shown meanwhile: the page stays as it is
+       * (what is typed, what is open), what needed the service asks it now, and the service
+       * says whether its catalogue is newer. */
+      if (self->results_page != NULL)
+        ca_results_page_set_client (CA_RESULTS_PAGE (self->results_page), client);
+      if (self->course_page != NULL)
+        ca_course_page_set_client (CA_COURSE_PAGE (self->course_page), client);
+      if (g_str_equal (current_page (self), "results"))
+        ca_results_page_reload (ensure_results_page (self));
+      ask_for_catalogue (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+      return;
+    }
   apply_catalogue (self, NULL);
   if (self->results_page != NULL)
     ca_results_page_set_client (CA_RESULTS_PAGE (self->results_page), client);
@@ -348,6 +378,21 @@ GtkWidget *
 ca_search_view_new (void)
 {
   return g_object_new (CA_TYPE_SEARCH_VIEW, NULL);
+}
+
+/* Before the service: the results opened from it wait for the service to search (see
+ * ca_search_view_set_client ()). */
+void
+ca_search_view_show_waiting_catalogue (CaSearchView *self,
+                                       CaCatalogue  *catalogue)
+{
+  g_return_if_fail (CA_IS_SEARCH_VIEW (self));
+  g_return_if_fail (CA_IS_CATALOGUE (catalogue));
+
+  if (self->client != NULL || self->catalogue != NULL)
+    return;
+  self->before_client = TRUE;
+  show_catalogue (self, catalogue);
 }
 
 void

@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <adwaita.h>
 
 #include "ca-application.h"
@@ -147,6 +148,65 @@ check (const char *key,
 }
 
 /* ---- search page ------------------------------------------------------------------------- */
+
+static gboolean
+catalogue_replaced (gpointer data)
+{
+  return ca_client_get_cached_catalogue (data) != catalogue;
+}
+
+/* A second start shows the last start's catalogue before its service is there: a domain chosen
+ * meanwhile waits for the service, then shows the service's answer, its filter still set. */
+static void
+test_before_service (void)
+{
+  CaSearchView *window_view = view;
+  GtkWidget *other = gtk_window_new ();
+  g_autofree char *cache_dir = g_dir_make_tmp ("ca-test-search-XXXXXX", NULL);
+  g_autofree char *json_path = g_build_filename (cache_dir, "catalogue.json", NULL);
+  g_autofree char *etag_path = g_build_filename (cache_dir, "catalogue.etag", NULL);
+  g_autoptr(CaDomain) domain = g_list_model_get_item (ca_catalogue_get_domains (catalogue), 0);
+  g_autoptr(CaCourseQuery) query = query_new ();
+  g_autoptr(CaClient) late = NULL;
+  const char *domain_id = ca_domain_get_id (domain);
+
+  view = CA_SEARCH_VIEW (ca_search_view_new ());
+  gtk_window_set_child (GTK_WINDOW (other), GTK_WIDGET (view));
+  gtk_window_set_default_size (GTK_WINDOW (other), 1280, 800);
+  gtk_window_present (GTK_WINDOW (other));
+  g_assert_true (ca_search_view_get_loading (view));
+  ca_search_view_show_waiting_catalogue (view, catalogue);
+  g_assert_false (ca_search_view_get_loading (view));
+  wait_page ("search");
+  ca_search_click (ca_search_page_get_domain_tile (ca_search_view_get_search_page (view),
+                                                   domain_id));
+  wait_page ("results");
+  ca_test_spin_for (200);
+  g_assert_cmpstr (ca_results_page_get_state (results ()), ==, "loading");
+
+  late = ca_client_new_with_cached_catalogue (ca_test_server_get_url (server), cache_dir,
+                                              catalogue, NULL);
+  g_object_set (view, "client", late, NULL);
+  g_assert_cmpstr (ca_search_view_get_page_name (view), ==, "results");
+  wait_results ();
+  ca_course_query_add (query, "domain", domain_id);
+  assert_results_match (query);
+  /* Without an ETag the service answers with its catalogue, a newer object for the view: the
+   * filter chosen stays chosen, and the list stays the one searched with it. */
+  g_assert_true (ca_test_spin_until (catalogue_replaced, late, WAIT_MS));
+  ca_test_spin_for (200);
+  g_assert_cmpstr (ca_search_view_get_page_name (view), ==, "results");
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (
+    ca_results_page_get_filter_check (results (), "domain", domain_id))));
+  wait_results ();
+  assert_results_match (query);
+
+  gtk_window_destroy (GTK_WINDOW (other));
+  view = window_view;
+  g_remove (json_path);
+  g_remove (etag_path);
+  g_rmdir (cache_dir);
+}
 
 static void
 test_tiles (void)
@@ -1190,6 +1250,7 @@ main (int    argc,
   g_signal_connect (course_page (), "save-finished", G_CALLBACK (save_finished_cb), NULL);
 
   g_test_add_func ("/search/page/tiles", test_tiles);
+  g_test_add_func ("/search/page/before-service", test_before_service);
   g_test_add_func ("/search/page/keyword", test_keyword);
   g_test_add_func ("/search/page/domain-tile", test_domain_tile);
   g_test_add_func ("/search/page/period-tiles", test_period_tiles);
