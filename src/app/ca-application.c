@@ -45,6 +45,7 @@ struct _CaApplication
   guint              build_window_id;  /* the window waits for the service's first words */
   GThread           *cache_reader;     /* the catalogue's disk cache, read at start-up */
   CacheRead         *cache_read;       /* what it read, while the window shows it */
+  CaClient          *checked_client;   /* a configured service's, until it answers */
   gboolean           service_waits;    /* the embedded service starts after the first frame */
   guint              service_wait_id;
 };
@@ -371,6 +372,8 @@ health_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
+  if (self->checked_client == client)
+    g_clear_object (&self->checked_client);
   if (!ca_client_health_finish (client, result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -475,10 +478,12 @@ ca_application_start_service (CaApplication *self)
       return;
     }
 
-  /* A configured service: make sure it answers before showing anything that needs it. The
-   * new client is handed to health_cb (), which owns it. */
-  ca_client_health_async (ca_application_create_client (self, self->service_url),
-                          self->service_cancellable, health_cb, g_object_ref (self));
+  /* A configured service: make sure it answers before showing anything that needs it (its
+   * cached catalogue shows meanwhile). The new client is handed to health_cb (), which owns
+   * it. */
+  g_set_object (&self->checked_client, ca_application_create_client (self, self->service_url));
+  ca_client_health_async (self->checked_client, self->service_cancellable, health_cb,
+                          g_object_ref (self));
 }
 
 /* With the last start's catalogue in the disk cache, the window can show « Rechercher » before
@@ -539,9 +544,13 @@ ca_application_get_waiting_catalogue (CaApplication *self)
 {
   g_return_val_if_fail (CA_IS_APPLICATION (self), NULL);
 
-  if (!self->service_waits || self->cache_read == NULL)
+  if (self->client != NULL || self->service_error != NULL)
     return NULL;
-  return self->cache_read->catalogue;
+  if (self->service_waits && self->cache_read != NULL)
+    return self->cache_read->catalogue;
+  if (self->checked_client != NULL)
+    return ca_client_get_cached_catalogue (self->checked_client);
+  return NULL;
 }
 
 void
@@ -807,7 +816,8 @@ ca_application_activate (GApplication *app)
     }
   if (self->build_window_id != 0)
     return;
-  if (self->client != NULL || self->service_error != NULL || self->service_waits)
+  if (self->client != NULL || self->service_error != NULL
+      || ca_application_get_waiting_catalogue (self) != NULL)
     {
       ca_window_present_when_ready (ca_window_new (self));
       return;
@@ -871,6 +881,7 @@ ca_application_dispose (GObject *object)
   if (self->client != NULL)
     g_clear_signal_handler (&self->session_expired_id, self->client);
   g_clear_object (&self->client);
+  g_clear_object (&self->checked_client);
   g_clear_object (&self->launcher);
   g_clear_object (&self->service_cancellable);
   g_clear_object (&self->settings);

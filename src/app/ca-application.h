@@ -31,9 +31,9 @@ const char    *ca_application_get_mail_dir        (CaApplication *self);
 const char    *ca_application_get_service_error   (CaApplication *self);
 /* Starts the service again (embedded) or checks it again (configured address). */
 void           ca_application_restart_service     (CaApplication *self);
-/* With the last start's catalogue in the disk cache, the embedded service waits for the first
- * frame: the window shows this catalogue meanwhile (NULL when the service does not wait; the
- * client that comes with the service has this very catalogue as its cached one). */
+/* The catalogue cached by the last start, to show before there is a client: while the embedded
+ * service waits for the first frame, or while a configured service has not answered yet (NULL
+ * otherwise). The client that comes then has this very catalogue as its cached one. */
 CaCatalogue   *ca_application_get_waiting_catalogue (CaApplication *self);
 /* The window's first frame is painted: a service that waits for it starts (nothing else). */
 void           ca_application_start_waiting_service (CaApplication *self);

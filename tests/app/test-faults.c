@@ -229,6 +229,40 @@ test_slow_catalogue_cached (Fixture       *fixture,
   g_assert_nonnull (ca_test_find_label (GTK_WIDGET (fixture->window), "Informatique"));
 }
 
+/* Started again on a service slow to say it is there, the window shows the cached catalogue
+ * while it waits, and keeps it when the service answers. */
+static void
+test_slow_health_cached (Fixture       *fixture,
+                         gconstpointer  mode)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ca_test_spin_until (service_catalogue_cached_cb, NULL, 10000));
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  fixture->window = NULL;
+  ca_test_spin_for (100);
+  g_clear_object (&fixture->app);
+
+  set_mode (fixture, "{\"path\": \"/api/v1/health\", \"mode\": \"slow:3\"}");
+  fixture->app = g_object_new (CA_TYPE_APPLICATION,
+                               "application-id", "fr.paris.CoursAdultes.TestFaultsSlowHealth",
+                               "flags", G_APPLICATION_NON_UNIQUE,
+                               "service-url", ca_test_server_get_url (fixture->server),
+                               NULL);
+  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (ca_application_get_waiting_catalogue (fixture->app));
+  fixture->window = ca_window_new (fixture->app);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  g_assert_true (ca_test_spin_until_label_mapped (GTK_WIDGET (fixture->window), "Langues",
+                                                  2000));
+  g_assert_null (ca_application_get_client (fixture->app));
+
+  g_assert_true (ca_test_spin_until (settled_cb, fixture->app, 30000));
+  g_assert_nonnull (ca_application_get_client (fixture->app));
+  g_assert_true (ca_test_label_is_mapped (GTK_WIDGET (fixture->window), "Langues"));
+}
+
 /* Logging in through the dialog; returns the error sentence shown, or NULL once logged in. */
 static char *
 log_in_with_dialog (Fixture *fixture)
@@ -366,6 +400,8 @@ main (int   argc,
               fixture_set_up, test_hang, fixture_tear_down);
   g_test_add ("/faults/slow-catalogue-cached", Fixture, "ok",
               fixture_set_up, test_slow_catalogue_cached, fixture_tear_down);
+  g_test_add ("/faults/slow-health-cached", Fixture, "ok",
+              fixture_set_up, test_slow_health_cached, fixture_tear_down);
   g_test_add ("/faults/session-expires", Fixture, "ok",
               fixture_set_up, test_session_expires, fixture_tear_down);
   return g_test_run ();
