@@ -771,8 +771,9 @@ ca_application_startup (GApplication *app)
   g_unix_signal_add (SIGTERM, unix_signal_cb, self);
   g_unix_signal_add (SIGINT, unix_signal_cb, self);
 
-  /* The service starts on the other core while GTK initialises and the window is built:
-   * it needs nothing from GTK, and neither does the catalogue's disk cache. */
+  /* Without a cached catalogue to show, the service starts on the other core while GTK
+   * initialises and the window is built: it needs nothing from GTK, and neither does the
+   * catalogue's disk cache. With one, the embedded service waits for the first frame. */
   ca_application_start_reading_cache (self);
   if (ca_application_can_start_service_later (self))
     self->service_waits = TRUE;
