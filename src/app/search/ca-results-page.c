@@ -1217,10 +1217,13 @@ chosen_init (Chosen        *chosen,
   chosen->establishment_id = g_strdup (selected_establishment (self));
 }
 
-static void
+/* Returns whether everything chosen could be chosen again */
+static gboolean
 choose_again (CaResultsPage *self,
               const Chosen  *chosen)
 {
+  gboolean all = TRUE;
+
   g_assert (self->updating > 0);
 
   for (guint i = 0; i < chosen->keys->len; i++)
@@ -1231,19 +1234,21 @@ choose_again (CaResultsPage *self,
 
       if (check != NULL)
         gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+      all = all && check != NULL;
     }
   if (chosen->period_id != NULL)
     select_period (self, chosen->period_id);
+  /* which fills the establishments of this arrondissement */
   for (guint i = 0; i < self->arrondissements->len; i++)
     if (g_array_index (self->arrondissements, guint, i) == chosen->arrondissement)
-      {
-        /* which fills the establishments of this arrondissement */
-        adw_combo_row_set_selected (ADW_COMBO_ROW (self->arrondissement_row), i + 1);
-        break;
-      }
+      adw_combo_row_set_selected (ADW_COMBO_ROW (self->arrondissement_row), i + 1);
   for (guint i = 0; i < self->establishment_ids->len; i++)
     if (g_strcmp0 (g_ptr_array_index (self->establishment_ids, i), chosen->establishment_id) == 0)
       adw_combo_row_set_selected (ADW_COMBO_ROW (self->establishment_row), i + 1);
+
+  return all && g_strcmp0 (selected_period (self), chosen->period_id) == 0
+         && selected_arrondissement (self) == chosen->arrondissement
+         && g_strcmp0 (selected_establishment (self), chosen->establishment_id) == 0;
 }
 
 /* A newer catalogue (the service's, after the cached one was shown) keeps what is chosen, as
@@ -1254,16 +1259,12 @@ ca_results_page_set_catalogue (CaResultsPage *self,
                                CaCatalogue   *catalogue)
 {
   g_auto(Chosen) chosen = { NULL };
-  g_autoptr(CaCourseQuery) before = NULL;
-  g_autoptr(CaCourseQuery) after = NULL;
-  g_autofree char *before_text = NULL;
-  g_autofree char *after_text = NULL;
+  gboolean dropped = FALSE;
 
   g_return_if_fail (CA_IS_RESULTS_PAGE (self));
 
   if (self->catalogue == catalogue)
     return;
-  before = ca_results_page_build_query (self);
   chosen_init (&chosen, self);
   g_set_object (&self->catalogue, catalogue);
   self->updating++;
@@ -1283,15 +1284,12 @@ ca_results_page_set_catalogue (CaResultsPage *self,
     }
   fill_establishments (self, 0);
   if (catalogue != NULL)
-    choose_again (self, &chosen);
+    dropped = !choose_again (self, &chosen);
   for (guint k = 0; k < N_CHECK_KEYS; k++)
     update_expander_subtitle (self, k);
   self->updating--;
 
-  after = ca_results_page_build_query (self);
-  before_text = ca_course_query_to_string (before);
-  after_text = ca_course_query_to_string (after);
-  if (catalogue != NULL && self->has_results && g_strcmp0 (before_text, after_text) != 0)
+  if (dropped && self->has_results)
     run_search (self);
 }
 

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <adwaita.h>
+#include <libsoup/soup.h>
 
 #include "ca-application.h"
 #include "ca-error.h"
@@ -148,6 +149,73 @@ check (const char *key,
 }
 
 /* ---- search page ------------------------------------------------------------------------- */
+
+/* The service's catalogue, without the domain @domain_id: a newer one that dropped it */
+static CaCatalogue *
+catalogue_without_domain (const char *domain_id)
+{
+  g_autofree char *url = g_strconcat (ca_test_server_get_url (server), "/api/v1/catalogue", NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) message = soup_message_new ("GET", url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *domains;
+  CaCatalogue *newer;
+
+  body = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  node = ca_json_parse_bytes (body, &error);
+  g_assert_no_error (error);
+  domains = json_object_get_array_member (json_node_get_object (node), "domains");
+  for (guint i = 0; i < json_array_get_length (domains); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (domains, i),
+                                                  "id"), domain_id) == 0)
+      json_array_remove_element (domains, i--);
+  newer = ca_catalogue_from_json (node, &error);
+  g_assert_no_error (error);
+  return newer;
+}
+
+/* A newer catalogue keeps the filters it still has; one it dropped is dropped from the search
+ * too, and the list is the service's answer without it. */
+static void
+test_newer_catalogue_keeps_filters (void)
+{
+  g_autoptr(CaDomain) domain = g_list_model_get_item (ca_catalogue_get_domains (catalogue), 0);
+  g_autoptr(CaCatalogue) same = NULL;
+  g_autoptr(CaCatalogue) without = NULL;
+  g_autoptr(CaCourseQuery) query = query_new ();
+  const char *domain_id = ca_domain_get_id (domain);
+
+  start_clean ();
+  check ("domain", domain_id, TRUE);
+  check ("day", "tuesday", TRUE);
+  wait_results ();
+
+  /* The same items in a new object: nothing changes, no new search */
+  same = catalogue_without_domain ("none");
+  ca_results_page_set_catalogue (results (), same);
+  g_assert_false (ca_results_page_get_busy (results ()));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (
+    ca_results_page_get_filter_check (results (), "domain", domain_id))));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (
+    ca_results_page_get_filter_check (results (), "day", "tuesday"))));
+
+  /* Without the domain: the day stays chosen, and the list is searched again without it */
+  without = catalogue_without_domain (domain_id);
+  ca_results_page_set_catalogue (results (), without);
+  g_assert_null (ca_results_page_get_filter_check (results (), "domain", domain_id));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (
+    ca_results_page_get_filter_check (results (), "day", "tuesday"))));
+  wait_results ();
+  ca_course_query_add (query, "day", "tuesday");
+  assert_results_match (query);
+
+  ca_results_page_set_catalogue (results (), catalogue);
+  check ("day", "tuesday", FALSE);
+  wait_results ();
+}
 
 static gboolean
 catalogue_replaced (gpointer data)
@@ -1255,6 +1323,8 @@ main (int    argc,
   g_test_add_func ("/search/page/domain-tile", test_domain_tile);
   g_test_add_func ("/search/page/period-tiles", test_period_tiles);
   g_test_add_func ("/search/results/filters", test_filters);
+  g_test_add_func ("/search/results/newer-catalogue-keeps-filters",
+                   test_newer_catalogue_keeps_filters);
   g_test_add_func ("/search/results/establishment-follows-arrondissement",
                    test_establishment_follows_arrondissement);
   g_test_add_func ("/search/results/empty", test_empty_and_clear);
