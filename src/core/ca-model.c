@@ -937,6 +937,17 @@ ca_catalogue_init (CaCatalogue *self)
 {
 }
 
+char *
+ca_catalogue_etag (const char *body)
+{
+  g_autofree char *digest = NULL;
+
+  g_return_val_if_fail (body != NULL, NULL);
+
+  digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, body, -1);
+  return g_strdup_printf ("\"%.32s\"", digest);
+}
+
 CaCatalogue *
 ca_catalogue_from_json (JsonNode  *node,
                         GError   **error)

@@ -56,6 +56,9 @@ guint        ca_establishment_get_arrondissement (CaEstablishment *self);
 #define CA_TYPE_CATALOGUE (ca_catalogue_get_type ())
 G_DECLARE_FINAL_TYPE (CaCatalogue, ca_catalogue, CA, CATALOGUE, GObject)
 CaCatalogue *ca_catalogue_from_json            (JsonNode *node, GError **error);
+/* The ETag the service gives the catalogue whose JSON body is @body: its digest (the body
+ * depends on the time as well as on the database, as periods open and close). */
+char        *ca_catalogue_etag                 (const char *body);
 GListModel  *ca_catalogue_get_domains          (CaCatalogue *self);  /* CaDomain */
 GListModel  *ca_catalogue_get_periods          (CaCatalogue *self);  /* CaPeriod */
 GListModel  *ca_catalogue_get_rhythms          (CaCatalogue *self);  /* CaNamedItem */

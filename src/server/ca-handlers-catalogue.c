@@ -8,6 +8,7 @@
 
 #include "ca-db.h"
 #include "ca-http.h"
+#include "ca-model.h"
 #include "ca-rules.h"
 #include "ca-server.h"
 #include "ca-text.h"
@@ -81,9 +82,9 @@ arrondissement_name (int number)
   return number == 1 ? g_strdup ("1er") : g_strdup_printf ("%de", number);
 }
 
-static JsonNode *
-build_catalogue (CaIndex *index,
-                 gint64   now)
+JsonNode *
+ca_catalogue_build_json (CaIndex *index,
+                         gint64   now)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
@@ -197,7 +198,6 @@ ca_handle_catalogue (CaRequest *req)
   g_autoptr(CaIndex) index = get_index (req);
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *json = NULL;
-  g_autofree char *digest = NULL;
   g_autofree char *etag = NULL;
   SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (req->msg);
   SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (req->msg);
@@ -205,11 +205,9 @@ ca_handle_catalogue (CaRequest *req)
   if (index == NULL)
     return;
 
-  /* The body depends on the time too (periods open and close): the tag is its digest. */
-  root = build_catalogue (index, ca_db_now ());
+  root = ca_catalogue_build_json (index, ca_db_now ());
   json = json_to_string (root, FALSE);
-  digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, json, -1);
-  etag = g_strdup_printf ("\"%.32s\"", digest);
+  etag = ca_catalogue_etag (json);
 
   soup_message_headers_replace (response_headers, "ETag", etag);
   if (etag_matches (soup_message_headers_get_one (request_headers, "If-None-Match"), etag))

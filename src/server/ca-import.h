@@ -6,6 +6,7 @@
 
 #include <glib.h>
 #include "ca-db.h"
+#include "ca-time.h"
 
 G_BEGIN_DECLS
 
@@ -48,13 +49,5 @@ gboolean ca_import_redate_periods (CaDb      *db,
 gboolean ca_import_catalogue_is_empty (CaDb     *db,
                                        gboolean *out_empty,
                                        GError  **error);
-
-/* The Europe/Paris time zone (the local one if the system lacks it). */
-GTimeZone *ca_paris_time_zone      (void);
-/* Midnight in Europe/Paris, @days days after the day of @now there. */
-gint64     ca_paris_midnight       (gint64 now,
-                                    int    days);
-/* "2026-11-26T18:30:00+01:00" in Europe/Paris time. */
-char      *ca_format_time          (gint64 unix_seconds);
 
 G_END_DECLS

@@ -123,6 +123,7 @@ main (int    argc,
   int back_office = 0;
   int port = -1;
   g_autofree char *write_demo_database = NULL;
+  g_autofree char *write_demo_summary = NULL;
   guint term_source, int_source;
   const GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "Port to listen on (0 picks a free one)", "N" },
@@ -153,6 +154,9 @@ main (int    argc,
     { "write-demo-database", 0, 0, G_OPTION_ARG_FILENAME, &write_demo_database,
       "Write a database holding only the demonstration catalogue, which first starts with "
       "--demo-catalogue copy, then exit", "FILE" },
+    { "write-demo-summary", 0, 0, G_OPTION_ARG_FILENAME, &write_demo_summary,
+      "With --write-demo-database: also write the catalogue a service started on that database "
+      "serves, for the application to show before its service is there", "FILE" },
     { NULL }
   };
 
@@ -167,10 +171,17 @@ main (int    argc,
       return EXIT_USAGE;
     }
 
+  if (write_demo_summary != NULL && write_demo_database == NULL)
+    {
+      g_printerr ("cours-adultes-server: --write-demo-summary needs --write-demo-database\n");
+      ca_server_options_clear (&opts);
+      return EXIT_USAGE;
+    }
   if (write_demo_database != NULL)
     {
       ca_server_options_clear (&opts);
-      if (argc > 1 || !ca_server_write_demo_database (write_demo_database, &error))
+      if (argc > 1 || !ca_server_write_demo_database (write_demo_database, write_demo_summary,
+                                                      &error))
         {
           g_printerr ("cours-adultes-server: %s\n",
                       argc > 1 ? "unexpected argument" : error->message);

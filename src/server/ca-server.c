@@ -13,6 +13,7 @@
 #include "ca-accounts.h"
 #include "ca-candidatures.h"
 #include "ca-crypto.h"
+#include "ca-demo.h"
 #include "ca-http.h"
 #include "ca-import.h"
 #include "ca-mail.h"
@@ -90,37 +91,6 @@ ca_server_get_index (CaServer  *self,
   return ca_index_ref (self->index);
 }
 
-static const char *
-find_demo_catalogue (void)
-{
-  const char *env = g_getenv ("CA_DEMO_CATALOGUE");
-
-  if (env != NULL && *env != '\0')
-    return env;
-  if (g_file_test (PKGDATADIR "/demo-catalogue.json", G_FILE_TEST_IS_REGULAR))
-    return PKGDATADIR "/demo-catalogue.json";
-
-  return SOURCE_DATADIR "/demo-catalogue.json";
-}
-
-/* The demo catalogue already imported (ca_server_write_demo_database ()), beside the JSON
- * that find_demo_catalogue () picks; none for a catalogue of one's own. */
-static const char *
-find_demo_database (void)
-{
-  const char *env = g_getenv ("CA_DEMO_DATABASE");
-  const char *json_env = g_getenv ("CA_DEMO_CATALOGUE");
-
-  if (env != NULL && *env != '\0')
-    return env;
-  if (json_env != NULL && *json_env != '\0')
-    return NULL;
-  if (g_file_test (PKGDATADIR "/demo-catalogue.json", G_FILE_TEST_IS_REGULAR))
-    return PKGDATADIR "/demo-catalogue.sqlite";
-
-  return BUILD_SERVERDIR "/demo-catalogue.sqlite";
-}
-
 static void
 remove_database (const char *path)
 {
@@ -169,7 +139,7 @@ open_database (CaServer  *self,
   CaDb *db;
 
   if (self->opts.demo_catalogue && !g_file_test (path, G_FILE_TEST_EXISTS)
-      && (demo_database = find_demo_database ()) != NULL)
+      && (demo_database = ca_demo_database_path ()) != NULL)
     {
       self->demo_database_copied = copy_demo_database (demo_database, path, &copy_error);
       if (!self->demo_database_copied)
@@ -217,7 +187,7 @@ ca_server_load_demo_catalogue (CaServer  *self,
       return TRUE;
     }
 
-  path = find_demo_catalogue ();
+  path = ca_demo_catalogue_path ();
   if (!ca_import_catalogue_file (self->db, path, ca_db_now (), &stats, error))
     return FALSE;
 
@@ -226,17 +196,39 @@ ca_server_load_demo_catalogue (CaServer  *self,
   return TRUE;
 }
 
+/* The catalogue a service started on @db serves, beside the database: see ca-demo.h. */
+static gboolean
+write_demo_summary (CaDb        *db,
+                    const char  *path,
+                    gint64       now,
+                    GError     **error)
+{
+  g_autoptr(CaIndex) index = NULL;
+  g_autoptr(JsonNode) catalogue = NULL;
+  gint64 dated_from = 0;
+  gboolean found = FALSE;
+
+  if (!ca_db_get_meta (db, CA_META_PERIODS_DATED_FROM, &dated_from, &found, error)
+      || (index = ca_index_load (db, error)) == NULL)
+    return FALSE;
+  catalogue = ca_catalogue_build_json (index, now);
+  return ca_demo_write_summary (path, catalogue, found ? dated_from : 0, error);
+}
+
 gboolean
 ca_server_write_demo_database (const char  *path,
+                               const char  *summary_path,
                                GError     **error)
 {
   g_autofree char *partial = g_strconcat (path, ".partial", NULL);
   g_autoptr(CaDb) db = NULL;
-  const char *json = find_demo_catalogue ();
+  const char *json = ca_demo_catalogue_path ();
+  gint64 now = ca_db_now ();
 
   remove_database (partial);
   db = ca_db_open (partial, error);
-  if (db == NULL || !ca_import_catalogue_file (db, json, ca_db_now (), NULL, error))
+  if (db == NULL || !ca_import_catalogue_file (db, json, now, NULL, error)
+      || (summary_path != NULL && !write_demo_summary (db, summary_path, now, error)))
     {
       g_clear_pointer (&db, ca_db_free);
       remove_database (partial);

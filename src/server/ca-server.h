@@ -65,8 +65,10 @@ gboolean  ca_server_load_demo_catalogue (CaServer  *self,
 /* Writes a database holding the demonstration catalogue and nothing else to @path (replaced
  * whole once complete). The build makes one, which a first start with --demo-catalogue copies
  * instead of importing the catalogue's JSON; the periods are then moved to the same number of
- * days from the day of that start. */
+ * days from the day of that start. With @summary_path, also writes there the catalogue that
+ * such a start serves (ca-demo.h). */
 gboolean  ca_server_write_demo_database (const char  *path,
+                                         const char  *summary_path,
                                          GError     **error);
 /* Listens and fills the effective URLs (ca_server_prepare () with the listening URL); prints
  * nothing. */
@@ -121,6 +123,10 @@ void      ca_server_send_mail     (CaServer   *self,
                                    const char *to,
                                    const char *subject,
                                    const char *body);
+
+/* The body of GET /catalogue for @index at @now (ca-handlers-catalogue.c). */
+JsonNode *ca_catalogue_build_json (CaIndex *index,
+                                   gint64   now);
 
 /* Handlers (ca-handlers-*.c) */
 void ca_handle_health              (CaRequest *req);
