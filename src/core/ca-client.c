@@ -46,6 +46,7 @@ struct _CaClient
 
   CaCatalogue *catalogue;       /* the last one known, from the service or the disk */
   char        *catalogue_etag;
+  GBytes      *catalogue_unstored;  /* its body, for the disk cache once the service confirms it */
   GPtrArray   *catalogue_waiters;  /* the calls sharing the request on its way, or NULL */
   GCancellable *catalogue_fetch;   /* ends that request */
 };
@@ -599,6 +600,7 @@ ca_client_keep_catalogue (CaClient    *self,
   g_assert (CA_IS_CLIENT (self));
 
   g_set_object (&self->catalogue, catalogue);
+  g_clear_pointer (&self->catalogue_unstored, g_bytes_unref);
   g_clear_pointer (&self->catalogue_etag, g_free);
   if (etag != NULL && etag_is_valid (etag))
     self->catalogue_etag = g_strdup (etag);
@@ -872,10 +874,20 @@ ca_client_catalogue_exchanged_cb (GObject      *object,
   if (bytes != NULL && soup_message_get_status (data->message) == SOUP_STATUS_NOT_MODIFIED)
     {
       /* Only asked with a catalogue in memory; a 304 to nothing is a confused service. */
-      if (self->catalogue != NULL)
-        g_task_return_pointer (task, g_object_ref (self->catalogue), g_object_unref);
-      else
-        g_task_return_error (task, new_error (CA_ERROR_BAD_RESPONSE));
+      if (self->catalogue == NULL)
+        {
+          g_task_return_error (task, new_error (CA_ERROR_BAD_RESPONSE));
+          return;
+        }
+      /* Confirmed: a catalogue known beforehand goes to the disk cache now. */
+      if (self->catalogue_unstored != NULL)
+        {
+          g_autoptr(GBytes) unstored = g_steal_pointer (&self->catalogue_unstored);
+
+          ca_client_store_catalogue_async (self, unstored, self->catalogue_etag,
+                                           ca_client_store_catalogue_cb, NULL);
+        }
+      g_task_return_pointer (task, g_object_ref (self->catalogue), g_object_unref);
       return;
     }
   if (bytes == NULL)
@@ -962,6 +974,7 @@ ca_client_dispose (GObject *object)
     soup_session_abort (self->session);
   g_clear_object (&self->session);
   g_clear_object (&self->catalogue);
+  g_clear_pointer (&self->catalogue_unstored, g_bytes_unref);
 
   G_OBJECT_CLASS (ca_client_parent_class)->dispose (object);
 }
@@ -1129,7 +1142,7 @@ ca_client_new (const char *base_url,
 /**
  * ca_client_new_with_cached_catalogue:
  * @base_url: as for ca_client_new ()
- * @cache_dir: as for ca_client_new ()
+ * @cache_dir: (nullable): as for ca_client_new ()
  * @catalogue: (nullable): what ca_client_read_catalogue_cache () read from @cache_dir, or
  *   NULL if it found nothing usable there
  * @etag: (nullable): the ETag it read with @catalogue
@@ -1145,10 +1158,34 @@ ca_client_new_with_cached_catalogue (const char  *base_url,
                                      CaCatalogue *catalogue,
                                      const char  *etag)
 {
+  return ca_client_new_with_catalogue (base_url, cache_dir, catalogue, etag, NULL);
+}
+
+/**
+ * ca_client_new_with_catalogue:
+ * @base_url: as for ca_client_new ()
+ * @cache_dir: (nullable): as for ca_client_new ()
+ * @catalogue: (nullable): the catalogue the service is expected to send
+ * @etag: (nullable): the ETag the service gives it
+ * @body: (nullable): its JSON, when @cache_dir does not hold it: the client writes it there
+ *   once the service answers that its catalogue is still this one
+ *
+ * A client that knows its catalogue before it asks: a disk cache read beforehand, or the
+ * demonstration catalogue that the embedded service will serve (ca_demo_read_summary ()). The
+ * first call for the catalogue asks the service whether it is still the same.
+ *
+ * Returns: (transfer full): a new client
+ */
+CaClient *
+ca_client_new_with_catalogue (const char  *base_url,
+                              const char  *cache_dir,
+                              CaCatalogue *catalogue,
+                              const char  *etag,
+                              GBytes      *body)
+{
   CaClient *self;
 
   g_return_val_if_fail (base_url != NULL, NULL);
-  g_return_val_if_fail (cache_dir != NULL, NULL);
   g_return_val_if_fail (catalogue == NULL || CA_IS_CATALOGUE (catalogue), NULL);
 
   self = g_object_new (CA_TYPE_CLIENT,
@@ -1157,7 +1194,11 @@ ca_client_new_with_cached_catalogue (const char  *base_url,
                        "read-cache", FALSE,
                        NULL);
   if (catalogue != NULL)
-    ca_client_keep_catalogue (self, catalogue, etag);
+    {
+      ca_client_keep_catalogue (self, catalogue, etag);
+      if (body != NULL && cache_dir != NULL)
+        self->catalogue_unstored = g_bytes_ref (body);
+    }
   return self;
 }
 

@@ -46,6 +46,12 @@ CaClient    *ca_client_new_with_cached_catalogue (const char   *base_url,
                                                   const char   *cache_dir,
                                                   CaCatalogue  *catalogue,
                                                   const char   *etag);
+/* A catalogue known before the service answers and not in the disk cache (ca-demo.h) */
+CaClient    *ca_client_new_with_catalogue        (const char   *base_url,
+                                                  const char   *cache_dir,
+                                                  CaCatalogue  *catalogue,
+                                                  const char   *etag,
+                                                  GBytes       *body);
 const char *ca_client_get_base_url   (CaClient   *self);
 void        ca_client_set_timeout    (CaClient   *self,
                                       guint       seconds);   /* default 15 */

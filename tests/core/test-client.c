@@ -19,6 +19,7 @@
 
 #include "ca-client.h"
 #include "ca-client-test-util.h"
+#include "ca-demo.h"
 #include "ca-error.h"
 #include "ca-text.h"
 
@@ -496,6 +497,55 @@ test_catalogue (void)
                     g_list_model_get_n_items (ca_catalogue_get_establishments (first)));
 }
 
+/* The demonstration catalogue's summary, moved to the day, is what the service serves byte for
+ * byte: the service answers its tag with a 304, and only then is it written to the disk cache.
+ * A summary the service does not confirm gives way to the service's catalogue. */
+static void
+test_demo_summary (void)
+{
+  g_autofree char *cache_dir = g_build_filename (service.root, "demo-cache", NULL);
+  g_autofree char *other_dir = g_build_filename (service.root, "demo-cache-2", NULL);
+  const char *path = ca_demo_summary_path ();
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *stored_json = NULL;
+  g_autofree char *stored_etag = NULL;
+  g_autoptr(CaCatalogue) summary = NULL;
+  g_autoptr(CaCatalogue) confirmed = NULL;
+  g_autoptr(CaCatalogue) replaced = NULL;
+  g_autoptr(CaClient) client = NULL;
+  g_autoptr(CaClient) stale = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (path);
+  summary = ca_demo_read_summary (path, g_get_real_time () / G_USEC_PER_SEC, &body, &etag,
+                                  &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (summary);
+
+  client = ca_client_new_with_catalogue (service.url, cache_dir, summary, etag, body);
+  g_assert_true (ca_client_get_cached_catalogue (client) == summary);
+  g_assert_false (ca_client_has_catalogue_cache (cache_dir));
+  confirmed = fetch_catalogue (client);
+  g_assert_true (confirmed == summary);
+  ca_test_wait_for_catalogue_cache (cache_dir);
+  stored_json = read_file (cache_dir, "catalogue.json");
+  stored_etag = read_file (cache_dir, "catalogue.etag");
+  g_assert_cmpmem (stored_json, strlen (stored_json), g_bytes_get_data (body, NULL),
+                   g_bytes_get_size (body));
+  g_assert_cmpstr (stored_etag, ==, etag);
+
+  /* Not the service's: its own catalogue replaces it, in memory and on disk. */
+  stale = ca_client_new_with_catalogue (service.url, other_dir, summary, "\"stale\"", body);
+  replaced = fetch_catalogue (stale);
+  g_assert_true (replaced != summary);
+  g_assert_true (ca_client_get_cached_catalogue (stale) == replaced);
+  ca_test_wait_for_catalogue_cache (other_dir);
+  g_clear_pointer (&stored_etag, g_free);
+  stored_etag = read_file (other_dir, "catalogue.etag");
+  g_assert_cmpstr (stored_etag, ==, etag);
+}
+
 static void
 record_debug_cb (const char     *log_domain,
                  GLogLevelFlags  log_level,
@@ -892,6 +942,7 @@ main (int   argc,
   g_test_add_func ("/client/service/health", test_health);
   g_test_add_func ("/client/service/catalogue", test_catalogue);
   g_test_add_func ("/client/service/catalogue-in-memory", test_catalogue_in_memory);
+  g_test_add_func ("/client/service/demo-summary", test_demo_summary);
   g_test_add_func ("/client/service/search", test_search);
   g_test_add_func ("/client/service/sheet", test_sheet);
   g_test_add_func ("/client/service/account", test_account);
