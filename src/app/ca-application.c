@@ -14,6 +14,7 @@
 
 #include "ca-application.h"
 #include "ca-credentials.h"
+#include "ca-demo.h"
 #include "ca-resources.h"
 #include "ca-error.h"
 #include "ca-font-preload.h"
@@ -296,22 +297,55 @@ ca_application_get_cache_dir (CaApplication *self)
   return g_build_filename (g_get_user_cache_dir (), "cours-adultes", name, NULL);
 }
 
+/* The embedded service's folder: its database and its mails. */
+static char *
+ca_application_get_data_dir (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "cours-adultes", NULL);
+}
+
+/* The embedded service's first start on a database, with the demonstration catalogue: what it
+ * will serve is known before it starts (ca-demo.h), and shows meanwhile. A public computer's
+ * service starts on a new database each time. */
+static const char *
+ca_application_get_demo_summary (CaApplication *self)
+{
+  g_autofree char *data_dir = NULL;
+  g_autofree char *database = NULL;
+  const char *summary_path;
+
+  if (!ca_application_uses_embedded_service (self))
+    return NULL;
+  summary_path = ca_demo_summary_path ();
+  if (summary_path == NULL || !g_file_test (summary_path, G_FILE_TEST_IS_REGULAR))
+    return NULL;
+  if (self->public_computer)
+    return summary_path;
+  data_dir = ca_application_get_data_dir ();
+  database = g_build_filename (data_dir, CA_SERVICE_DATABASE, NULL);
+  return g_file_test (database, G_FILE_TEST_EXISTS) ? NULL : summary_path;
+}
+
 /* The catalogue's disk cache is read and decoded on a thread of its own while GTK starts
  * (the other processor is then mostly idle), rather than on the main thread when the
  * service's address comes, in the middle of building the window. */
 struct _CacheRead
 {
   char        *cache_dir;
+  char        *summary_path;  /* read when the cache holds nothing (ca-demo.h) */
   CaCatalogue *catalogue;
   char        *etag;
+  GBytes      *body;          /* the summary's catalogue, which the cache does not hold */
 };
 
 static void
 cache_read_free (CacheRead *read)
 {
   g_free (read->cache_dir);
+  g_free (read->summary_path);
   g_clear_object (&read->catalogue);
   g_free (read->etag);
+  g_clear_pointer (&read->body, g_bytes_unref);
   g_free (read);
 }
 
@@ -321,8 +355,19 @@ static gpointer
 read_cache_thread (gpointer data)
 {
   CacheRead *read = data;
+  g_autoptr(GError) error = NULL;
 
-  read->catalogue = ca_client_read_catalogue_cache (read->cache_dir, &read->etag, NULL);
+  if (read->cache_dir != NULL)
+    read->catalogue = ca_client_read_catalogue_cache (read->cache_dir, &read->etag, NULL);
+  if (read->catalogue == NULL && read->summary_path != NULL)
+    {
+      g_clear_pointer (&read->etag, g_free);
+      read->catalogue = ca_demo_read_summary (read->summary_path,
+                                              g_get_real_time () / G_USEC_PER_SEC,
+                                              &read->body, &read->etag, &error);
+      if (read->catalogue == NULL)
+        g_debug ("The demonstration catalogue's summary is not shown: %s", error->message);
+    }
   return read;
 }
 
@@ -331,11 +376,13 @@ ca_application_start_reading_cache (CaApplication *self)
 {
   CacheRead *read;
   char *cache_dir = ca_application_get_cache_dir (self);
+  const char *summary_path = ca_application_get_demo_summary (self);
 
-  if (cache_dir == NULL)
+  if (cache_dir == NULL && summary_path == NULL)
     return;
   read = g_new0 (CacheRead, 1);
   read->cache_dir = cache_dir;
+  read->summary_path = g_strdup (summary_path);
   self->cache_reader = g_thread_new ("ca-catalogue-cache", read_cache_thread, read);
 }
 
@@ -358,7 +405,8 @@ ca_application_create_client (CaApplication *self,
   /* The first client takes what was read at start-up; later ones (a service started again)
    * read the cache as it is then. */
   if (read != NULL && g_strcmp0 (read->cache_dir, cache_dir) == 0)
-    return ca_client_new_with_cached_catalogue (url, cache_dir, read->catalogue, read->etag);
+    return ca_client_new_with_catalogue (url, cache_dir, read->catalogue, read->etag,
+                                         read->body);
   return ca_client_new (url, cache_dir);
 }
 
@@ -444,8 +492,7 @@ ca_application_create_launcher (CaApplication *self)
     }
   else
     {
-      g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "cours-adultes",
-                                                    NULL);
+      g_autofree char *data_dir = ca_application_get_data_dir ();
 
       self->launcher = ca_service_launcher_new (data_dir);
     }
@@ -486,8 +533,9 @@ ca_application_start_service (CaApplication *self)
                           g_object_ref (self));
 }
 
-/* With the last start's catalogue in the disk cache, the window can show « Rechercher » before
- * the embedded service is there, and the service starts once the first frame is painted:
+/* With the last start's catalogue in the disk cache, or on the service's first start with the
+ * demonstration catalogue (its summary), the window can show « Rechercher » before the
+ * embedded service is there, and the service starts once the first frame is painted:
  * starting it meanwhile slows the window down (its start takes the other processor, which
  * GTK's own threads and the display server want then). A window that shows nothing for this
  * long has not been painted: the service waits no longer. */
@@ -501,7 +549,8 @@ ca_application_can_start_service_later (CaApplication *self)
   if (!ca_application_uses_embedded_service (self))
     return FALSE;
   cache_dir = ca_application_get_cache_dir (self);
-  return cache_dir != NULL && ca_client_has_catalogue_cache (cache_dir);
+  return (cache_dir != NULL && ca_client_has_catalogue_cache (cache_dir))
+         || ca_application_get_demo_summary (self) != NULL;
 }
 
 static gboolean
@@ -514,8 +563,8 @@ service_wait_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Once GTK is up, the reader has long decoded the cache: a cache that cannot be used after all
- * leaves nothing to show without the service, which then starts at once. */
+/* Once GTK is up, the reader has long decoded the cache (or the summary): one that cannot be
+ * used after all leaves nothing to show without the service, which then starts at once. */
 static void
 ca_application_confirm_service_wait (CaApplication *self)
 {
@@ -771,9 +820,10 @@ ca_application_startup (GApplication *app)
   g_unix_signal_add (SIGTERM, unix_signal_cb, self);
   g_unix_signal_add (SIGINT, unix_signal_cb, self);
 
-  /* Without a cached catalogue to show, the service starts on the other core while GTK
-   * initialises and the window is built: it needs nothing from GTK, and neither does the
-   * catalogue's disk cache. With one, the embedded service waits for the first frame. */
+  /* Without a catalogue to show (cached, or the demonstration's summary), the service starts
+   * on the other core while GTK initialises and the window is built: it needs nothing from
+   * GTK, and neither does reading that catalogue. With one, the embedded service waits for
+   * the first frame. */
   ca_application_start_reading_cache (self);
   if (ca_application_can_start_service_later (self))
     self->service_waits = TRUE;

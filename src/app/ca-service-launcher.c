@@ -273,7 +273,7 @@ run_spawn (CaServiceLauncher  *self,
 {
   g_autoptr(Run) run = g_rc_box_new0 (Run);
   g_autofree char *program = ca_service_launcher_find_program ();
-  g_autofree char *db = g_build_filename (self->data_dir, "demo.sqlite", NULL);
+  g_autofree char *db = g_build_filename (self->data_dir, CA_SERVICE_DATABASE, NULL);
   const char *mails = self->mail_dir;
 
   g_queue_init (&run->tail);

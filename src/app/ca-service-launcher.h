@@ -12,6 +12,9 @@
 
 G_BEGIN_DECLS
 
+/* The service's database, in the launcher's data folder */
+#define CA_SERVICE_DATABASE "demo.sqlite"
+
 #define CA_TYPE_SERVICE_LAUNCHER (ca_service_launcher_get_type ())
 G_DECLARE_FINAL_TYPE (CaServiceLauncher, ca_service_launcher, CA, SERVICE_LAUNCHER, GObject)
 

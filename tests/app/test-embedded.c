@@ -7,6 +7,7 @@
 
 #define G_LOG_DOMAIN "CaTest"
 
+#include <errno.h>
 #include <signal.h>
 #include <glib/gstdio.h>
 
@@ -318,6 +319,8 @@ logged_out_cb (GObject      *object,
   ca_application_log_out_finish (CA_APPLICATION (object), result, NULL);
 }
 
+static gboolean no_service_child_cb (gpointer data);
+
 static void
 test_embedded_public_computer (void)
 {
@@ -330,6 +333,9 @@ test_embedded_public_computer (void)
   CaWindow *window;
 
   app = ca_test_application_new ("fr.paris.CoursAdultes.TestEmbedded3", NULL, TRUE);
+  /* Its service starts on a new database: what it will serve shows before it is there. */
+  g_assert_nonnull (ca_application_get_waiting_catalogue (app));
+  g_assert_true (no_service_child_cb (NULL));
   window = ca_window_new (app);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (ca_test_spin_until (has_client_cb, app, 20000));
@@ -433,6 +439,38 @@ first_client_cb (CaApplication *app,
     }
 }
 
+/* Presents a window of @app, which shows @waiting before the service is there: the service
+ * comes with that very catalogue, then confirms it is still the same. */
+static CaWindow *
+present_waiting_catalogue (CaApplication *app,
+                           CaCatalogue   *waiting)
+{
+  g_autoptr(CaDomain) domain = g_list_model_get_item (ca_catalogue_get_domains (waiting), 0);
+  g_autoptr(CaCatalogue) at_once = NULL;
+  g_autoptr(CaCatalogue) confirmed = NULL;
+  FirstClient first_client = { NULL };
+  CaWindow *window = ca_window_new (app);
+  gulong handlers[2];
+
+  first_client.window = window;
+  first_client.domain_name = ca_domain_get_name (domain);
+  handlers[0] = g_signal_connect (app, "notify::client", G_CALLBACK (client_set_cb), &at_once);
+  handlers[1] = g_signal_connect (app, "notify::client", G_CALLBACK (first_client_cb),
+                                  &first_client);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ca_test_spin_until (has_client_cb, app, 20000));
+  g_signal_handler_disconnect (app, handlers[0]);
+  g_signal_handler_disconnect (app, handlers[1]);
+  g_assert_true (first_client.shown_before);
+  g_assert_true (at_once == waiting);
+
+  ca_client_get_catalogue_async (ca_application_get_client (app), NULL, catalogue_cb,
+                                 &confirmed);
+  g_assert_true (ca_test_spin_until (catalogue_set_cb, &confirmed, 20000));
+  g_assert_true (confirmed == waiting);
+  return window;
+}
+
 /* A second start has the catalogue cached on disk by the first: the window shows it before
  * the service is there, the service starts once that first frame is painted and comes with
  * that very catalogue, then confirms it is still the same. */
@@ -443,10 +481,6 @@ test_embedded_cached_catalogue (void)
                                                  "embedded", "catalogue.etag", NULL);
   g_autoptr(CaApplication) first = NULL;
   g_autoptr(CaApplication) second = NULL;
-  g_autoptr(CaCatalogue) at_once = NULL;
-  g_autoptr(CaCatalogue) confirmed = NULL;
-  g_autoptr(CaDomain) domain = NULL;
-  FirstClient first_client = { NULL };
   CaCatalogue *waiting;
   CaWindow *window;
   guint n_domains;
@@ -458,8 +492,6 @@ test_embedded_cached_catalogue (void)
   g_assert_true (ca_test_spin_until (file_exists_cb, etag_path, 20000));
   n_domains = g_list_model_get_n_items (ca_catalogue_get_domains (
     ca_client_get_cached_catalogue (ca_application_get_client (first))));
-  domain = g_list_model_get_item (ca_catalogue_get_domains (
-    ca_client_get_cached_catalogue (ca_application_get_client (first))), 0);
   /* Its service gone, the second start has a service of its own on the same database. */
   gtk_window_close (GTK_WINDOW (window));
   g_assert_true (ca_test_spin_until (no_service_child_cb, NULL, 20000));
@@ -470,20 +502,51 @@ test_embedded_cached_catalogue (void)
   waiting = ca_application_get_waiting_catalogue (second);
   g_assert_nonnull (waiting);
   g_assert_cmpuint (g_list_model_get_n_items (ca_catalogue_get_domains (waiting)), ==, n_domains);
-  g_signal_connect (second, "notify::client", G_CALLBACK (client_set_cb), &at_once);
-  window = ca_window_new (second);
-  first_client.window = window;
-  first_client.domain_name = ca_domain_get_name (domain);
-  g_signal_connect (second, "notify::client", G_CALLBACK (first_client_cb), &first_client);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (ca_test_spin_until (has_client_cb, second, 20000));
-  g_assert_true (first_client.shown_before);
-  g_assert_true (at_once == waiting);
+  window = present_waiting_catalogue (second, waiting);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (ca_test_spin_until (no_service_child_cb, NULL, 20000));
+}
 
-  ca_client_get_catalogue_async (ca_application_get_client (second), NULL, catalogue_cb,
-                                 &confirmed);
-  g_assert_true (ca_test_spin_until (catalogue_set_cb, &confirmed, 20000));
-  g_assert_true (confirmed == at_once);
+static void
+remove_if_there (const char *path)
+{
+  if (g_remove (path) != 0)
+    g_assert_cmpint (errno, ==, ENOENT);
+}
+
+/* A first start: nothing cached and no database yet. The window shows the demonstration
+ * catalogue that the service will serve, the service starts once that first frame is painted,
+ * and its answer confirms the catalogue shown (the same object stays), which the disk cache
+ * keeps from then on. */
+static void
+test_embedded_first_start (void)
+{
+  g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "cours-adultes", NULL);
+  g_autofree char *cache_dir = g_build_filename (g_get_user_cache_dir (), "cours-adultes",
+                                                 "embedded", NULL);
+  g_autofree char *etag_path = g_build_filename (cache_dir, "catalogue.etag", NULL);
+  g_autofree char *json_path = g_build_filename (cache_dir, "catalogue.json", NULL);
+  const char *files[] = { "demo.sqlite", "demo.sqlite-wal", "demo.sqlite-shm" };
+  g_autoptr(CaApplication) app = NULL;
+  CaCatalogue *waiting;
+  CaWindow *window;
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (data_dir, files[i], NULL);
+
+      remove_if_there (path);
+    }
+  remove_if_there (etag_path);
+  remove_if_there (json_path);
+
+  app = embedded_app_new ("fr.paris.CoursAdultes.TestEmbedded8");
+  g_assert_true (no_service_child_cb (NULL));
+  waiting = ca_application_get_waiting_catalogue (app);
+  g_assert_nonnull (waiting);
+  g_assert_cmpuint (g_list_model_get_n_items (ca_catalogue_get_periods (waiting)), ==, 3);
+  window = present_waiting_catalogue (app, waiting);
+  g_assert_true (ca_test_spin_until (file_exists_cb, etag_path, 20000));
   gtk_window_close (GTK_WINDOW (window));
   g_assert_true (ca_test_spin_until (no_service_child_cb, NULL, 20000));
 }
@@ -554,6 +617,7 @@ main (int   argc,
   g_test_add_func ("/embedded/cannot-start", test_embedded_cannot_start);
   g_test_add_func ("/embedded/dies-later", test_embedded_dies_later);
   g_test_add_func ("/embedded/public-computer", test_embedded_public_computer);
+  g_test_add_func ("/embedded/first-start", test_embedded_first_start);
   g_test_add_func ("/embedded/cached-catalogue", test_embedded_cached_catalogue);
   g_test_add_func ("/embedded/service-without-window", test_embedded_service_without_window);
   g_test_add_func ("/embedded/unusable-cache", test_embedded_unusable_cache);

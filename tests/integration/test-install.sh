@@ -109,12 +109,14 @@ ok "schema $app_id_base compiled in the temporary root"
 server=$root$libexecdir/cours-adultes-server
 catalogue=$root$datadir/cours-adultes/demo-catalogue.json
 demo_database=$root$datadir/cours-adultes/demo-catalogue.sqlite
+demo_summary=$root$datadir/cours-adultes/demo-catalogue-summary.json
 [ -x "$server" ] || fail "no service $server"
 [ -x "$root$bindir/cours-adultes-admin" ] || fail "no cours-adultes-admin in $root$bindir"
 [ -s "$catalogue" ] || fail "no demo catalogue $catalogue"
 [ -s "$demo_database" ] || fail "no demo database $demo_database"
+[ -s "$demo_summary" ] || fail "no demo catalogue summary $demo_summary"
 [ -f "$root$localedir/fr/LC_MESSAGES/cours-adultes.mo" ] || fail "no French translation"
-ok "service in libexecdir, cours-adultes-admin, demo catalogue and database, French translation"
+ok "service in libexecdir, cours-adultes-admin, demo catalogue, its database and summary, French translation"
 
 app=$root$bindir/cours-adultes
 if [ ! -x "$app" ]; then
@@ -126,7 +128,8 @@ fi
 # The installed binaries carry the real prefix (LIBEXECDIR, PKGDATADIR) compiled in, which
 # is not where --destdir put them: CA_SERVER_BIN points the application at the service under
 # the temporary root, CA_DEMO_CATALOGUE and CA_DEMO_DATABASE the service at the catalogue and
-# the database made of it installed beside it.
+# the database made of it installed beside it, CA_DEMO_SUMMARY the application at the
+# catalogue that database serves.
 # A private session bus (dbus-run-session) keeps this instance from handing its activation
 # over to another instance of the same application id; it activates no service, so no portal
 # or keyring daemon is started that would outlive the test; public-computer mode keeps the
@@ -145,6 +148,7 @@ env HOME="$home" \
     CA_SERVER_BIN="$server" \
     CA_DEMO_CATALOGUE="$catalogue" \
     CA_DEMO_DATABASE="$demo_database" \
+    CA_DEMO_SUMMARY="$demo_summary" \
     GSK_RENDERER=cairo \
     GTK_A11Y=none \
     dbus-run-session --config-file="$bus_config" -- "$app" --public-computer >"$tmp/app.log" 2>&1 &
