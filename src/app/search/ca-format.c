@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "ca-format.h"
+#include "ca-time.h"
 
 /* Digits grouped by thousands with @sep between groups */
 static void
@@ -75,19 +76,32 @@ ca_format_date (GDateTime *date)
   return g_date_time_format (local, "%-d %B %Y");
 }
 
+/* %-d %B %Y of @time in Paris */
+static char *
+format_paris_day (GDateTime *time)
+{
+  g_autoptr(GDateTime) paris = g_date_time_to_timezone (time, ca_paris_time_zone ());
+
+  return g_date_time_format (paris, "%-d %B %Y");
+}
+
+/* A period is a run of whole days in Paris, whatever the person's own clock: from the day it
+ * opens to the last day before it closes (closing at midnight ends the day before). */
 char *
 ca_format_period_dates (CaPeriod *period)
 {
   GDateTime *opens_at = ca_period_get_opens_at (period);
   GDateTime *closes_at = ca_period_get_closes_at (period);
+  g_autoptr(GDateTime) last_moment = NULL;
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
 
   if (opens_at == NULL || closes_at == NULL)
     return NULL;
-  from = ca_format_date (opens_at);
-  to = ca_format_date (closes_at);
-  /* TRANSLATORS: the dates an enrolment period opens and closes */
+  last_moment = g_date_time_add_seconds (closes_at, -1);
+  from = format_paris_day (opens_at);
+  to = format_paris_day (last_moment);
+  /* TRANSLATORS: the first and the last day of an enrolment period */
   return g_strdup_printf (_("%s – %s"), from, to);
 }
 

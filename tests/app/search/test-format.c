@@ -47,6 +47,50 @@ test_date (void)
   g_assert_cmpstr (none, ==, "?");
 }
 
+static CaPeriod *
+period_new (const char *opens_at,
+            const char *closes_at)
+{
+  g_autofree char *json = g_strdup_printf (
+    "{\"domains\":[],\"periods\":[{\"id\":\"p\",\"name\":\"P\",\"opens_at\":\"%s\","
+    "\"closes_at\":\"%s\",\"open\":true}],\"rhythms\":[],\"modes\":[],\"slots\":[],"
+    "\"days\":[],\"arrondissements\":[],\"establishments\":[],\"heard_from_options\":[]}",
+    opens_at, closes_at);
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CaCatalogue) catalogue = ca_catalogue_from_json (node, &error);
+
+  g_assert_no_error (error);
+  return g_object_ref (ca_catalogue_find_period (catalogue, "p"));
+}
+
+/* A period shows its first and last days in Paris, here on a clock in UTC (an hour or two
+ * behind): one closing at midnight ends the day before; one closing at 18:00 ends that day. */
+static void
+test_period_dates (void)
+{
+  const struct {
+    const char *opens_at;
+    const char *closes_at;
+    const char *text;
+  } cases[] = {
+    { "2026-11-20T00:00:00+01:00", "2026-12-18T00:00:00+01:00",
+      "20 November 2026 – 17 December 2026" },
+    { "2026-07-30T00:00:00+02:00", "2026-09-13T00:00:00+02:00",
+      "30 July 2026 – 12 September 2026" },
+    { "2026-09-01T09:00:00+02:00", "2026-12-15T18:00:00+01:00",
+      "1 September 2026 – 15 December 2026" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(CaPeriod) period = period_new (cases[i].opens_at, cases[i].closes_at);
+      g_autofree char *text = ca_format_period_dates (period);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
 static void
 test_enums (void)
 {
@@ -68,6 +112,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/search/format/money", test_money);
   g_test_add_func ("/search/format/date", test_date);
+  g_test_add_func ("/search/format/period-dates", test_period_dates);
   g_test_add_func ("/search/format/enums", test_enums);
   return g_test_run ();
 }
