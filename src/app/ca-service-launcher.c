@@ -296,6 +296,8 @@ run_spawn (CaServiceLauncher  *self,
       return NULL;
     }
 
+  g_autofree char *parent_pid = g_strdup_printf ("%d", (int) getpid ());
+
   g_debug ("Starting %s", program);
   /* Keeping the descriptors lets GLib spawn with posix_spawn () rather than fork (), which
    * copies the application's page tables: a few milliseconds of start-up. The service closes
@@ -310,6 +312,7 @@ run_spawn (CaServiceLauncher  *self,
                                    "--mail-dir", mails,
                                    "--demo-catalogue",
                                    "--exit-with-parent",
+                                   "--parent-pid", parent_pid,
                                    "--demo-back-office", "30",
                                    NULL);
   if (run->process == NULL)

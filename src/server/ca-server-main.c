@@ -51,14 +51,17 @@ stop_cb (gpointer user_data)
 }
 
 /* The embedded service must not outlive the application that started it. */
+/* @expected: the parent's pid as it said it (--parent-pid), or 0. */
 static void
-die_with_parent (void)
+die_with_parent (pid_t expected)
 {
   pid_t parent = getppid ();
 
   prctl (PR_SET_PDEATHSIG, SIGTERM);
-  /* The parent may have died before prctl (): then we are already orphaned. */
-  if (getppid () != parent)
+  /* The parent may have died before prctl (): then we are already orphaned. Only a parent
+   * that said who it is can be told from whoever adopted us when it died even before the
+   * first getppid (). */
+  if (getppid () != parent || (expected > 0 && parent != expected))
     raise (SIGTERM);
 }
 
@@ -121,6 +124,7 @@ main (int    argc,
   g_autofree char *url = NULL;
   int idle = CA_DEFAULT_SESSION_IDLE_TIMEOUT;
   int back_office = 0;
+  int parent_pid = 0;
   int port = -1;
   g_autofree char *write_demo_database = NULL;
   g_autofree char *write_demo_summary = NULL;
@@ -145,6 +149,9 @@ main (int    argc,
       "Seconds without activity after which a session token expires (default 7200)", "SECONDS" },
     { "exit-with-parent", 0, 0, G_OPTION_ARG_NONE, &opts.exit_with_parent,
       "Stop when the parent process exits", NULL },
+    { "parent-pid", 0, 0, G_OPTION_ARG_INT, &parent_pid,
+      "With --exit-with-parent: the parent's process id, to stop at once if it is gone already",
+      "PID" },
     { "demo-back-office", 0, 0, G_OPTION_ARG_INT, &back_office,
       "Demonstration: convoke, then accept, each confirmed candidature after SECONDS", "SECONDS" },
     { "quiet", 0, 0, G_OPTION_ARG_NONE, &opts.quiet, "Do not log each request", NULL },
@@ -206,7 +213,7 @@ main (int    argc,
 
   if (opts.exit_with_parent)
     {
-      die_with_parent ();
+      die_with_parent (parent_pid > 0 ? (pid_t) parent_pid : 0);
       close_inherited_descriptors ();
     }
 

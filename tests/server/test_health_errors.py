@@ -500,6 +500,26 @@ class EmbeddedService(h.unittest.TestCase):
             self.assertEqual(server.stop(), 0, server.stderr()[-2000:])
             server.cleanup()
 
+    def test_parent_gone_before_the_start(self):
+        # A parent that quit before the service ran: whoever adopted it is not the process
+        # --parent-pid names, and the service stops at once instead of serving nobody.
+        server = h.Server(extra_args=['--exit-with-parent', '--parent-pid', str(2 ** 22 + 1)])
+        try:
+            with self.assertRaises(RuntimeError):
+                server.start()
+            self.assertEqual(server.proc.returncode, -h.signal.SIGTERM, server.stderr()[-2000:])
+        finally:
+            server.cleanup()
+
+    def test_parent_there(self):
+        server = h.Server(extra_args=['--exit-with-parent', '--parent-pid', str(os.getpid())])
+        try:
+            server.start()
+            self.assertEqual(server.api('GET', '/health').status, 200)
+        finally:
+            self.assertEqual(server.stop(), 0, server.stderr()[-2000:])
+            server.cleanup()
+
     def test_descriptors_are_kept_otherwise(self):
         r, w = os.pipe()
         server = h.Server(pass_fds=(w,))
