@@ -18,6 +18,7 @@
 #include "ca-candidatures-view.h"
 #include "ca-profile-view.h"
 #include "ca-window.h"
+#include "ca-x11-shm.h"
 
 struct _CaWindow
 {
@@ -190,7 +191,15 @@ ca_window_size_allocate (GtkWidget *widget,
   GTK_WIDGET_CLASS (ca_window_parent_class)->size_allocate (widget, width, height, baseline);
 }
 
-/* A service that waits for the window's first frame starts once it is painted */
+static gboolean
+keep_frame_memory_cb (gpointer user_data)
+{
+  ca_x11_keep_frame_memory (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* A service that waits for the window's first frame starts once it is painted; the memory of
+ * the next frames is kept then, once the first one is on screen. */
 static void
 first_paint_cb (CaWindow      *self,
                 GdkFrameClock *clock)
@@ -198,6 +207,7 @@ first_paint_cb (CaWindow      *self,
   g_signal_handlers_disconnect_by_func (clock, first_paint_cb, self);
   if (self->application != NULL)
     ca_application_start_waiting_service (self->application);
+  g_idle_add_full (G_PRIORITY_LOW, keep_frame_memory_cb, g_object_ref (self), g_object_unref);
 }
 
 /* The header is fitted to the size the window is about to have before it is first shown:

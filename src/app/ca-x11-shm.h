@@ -1,0 +1,13 @@
+/* ca-x11-shm.h — frames drawn with cairo on X11 keep their shared memory
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+void ca_x11_keep_frame_memory (GtkWidget *window);
+
+G_END_DECLS
