@@ -191,15 +191,8 @@ ca_window_size_allocate (GtkWidget *widget,
   GTK_WIDGET_CLASS (ca_window_parent_class)->size_allocate (widget, width, height, baseline);
 }
 
-static gboolean
-keep_frame_memory_cb (gpointer user_data)
-{
-  ca_x11_keep_frame_memory (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-/* A service that waits for the window's first frame starts once it is painted; the memory of
- * the next frames is kept then, once the first one is on screen. */
+/* A service that waits for the window's first frame starts once it is painted, and the memory
+ * of the next frames is kept then: after whatever else waits for that frame. */
 static void
 first_paint_cb (CaWindow      *self,
                 GdkFrameClock *clock)
@@ -207,7 +200,7 @@ first_paint_cb (CaWindow      *self,
   g_signal_handlers_disconnect_by_func (clock, first_paint_cb, self);
   if (self->application != NULL)
     ca_application_start_waiting_service (self->application);
-  g_idle_add_full (G_PRIORITY_LOW, keep_frame_memory_cb, g_object_ref (self), g_object_unref);
+  ca_x11_keep_frame_memory (GTK_WIDGET (self));
 }
 
 /* The header is fitted to the size the window is about to have before it is first shown:
@@ -219,7 +212,8 @@ ca_window_realize (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (ca_window_parent_class)->realize (widget);
   g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
-                           G_CALLBACK (first_paint_cb), widget, G_CONNECT_SWAPPED);
+                           G_CALLBACK (first_paint_cb), widget,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   gtk_window_get_default_size (GTK_WINDOW (widget), &width, &height);
   if (width > 0 && !gtk_window_is_maximized (GTK_WINDOW (widget)))
     ca_window_fit_header (CA_WINDOW (widget), width);

@@ -8,6 +8,8 @@
 
 G_BEGIN_DECLS
 
+/* Once the window's first frame is painted (the first pool is there then): on X11 with the
+ * cairo renderer, keeps a pool of shared memory for the frames; elsewhere does nothing. */
 void ca_x11_keep_frame_memory (GtkWidget *window);
 
 G_END_DECLS
