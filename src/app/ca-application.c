@@ -371,7 +371,8 @@ read_cache_thread (gpointer data)
   return read;
 }
 
-static void
+/* Returns whether there is a catalogue to read (whether it can be used is known once read). */
+static gboolean
 ca_application_start_reading_cache (CaApplication *self)
 {
   CacheRead *read;
@@ -379,11 +380,12 @@ ca_application_start_reading_cache (CaApplication *self)
   const char *summary_path = ca_application_get_demo_summary (self);
 
   if (cache_dir == NULL && summary_path == NULL)
-    return;
+    return FALSE;
   read = g_new0 (CacheRead, 1);
   read->cache_dir = cache_dir;
   read->summary_path = g_strdup (summary_path);
   self->cache_reader = g_thread_new ("ca-catalogue-cache", read_cache_thread, read);
+  return summary_path != NULL || ca_client_has_catalogue_cache (cache_dir);
 }
 
 /* Started long before, the reader is done by now: joining it does not wait. */
@@ -540,18 +542,6 @@ ca_application_start_service (CaApplication *self)
  * GTK's own threads and the display server want then). A window that shows nothing for this
  * long has not been painted: the service waits no longer. */
 #define SERVICE_WAIT_MS 1000
-
-static gboolean
-ca_application_can_start_service_later (CaApplication *self)
-{
-  g_autofree char *cache_dir = NULL;
-
-  if (!ca_application_uses_embedded_service (self))
-    return FALSE;
-  cache_dir = ca_application_get_cache_dir (self);
-  return (cache_dir != NULL && ca_client_has_catalogue_cache (cache_dir))
-         || ca_application_get_demo_summary (self) != NULL;
-}
 
 static gboolean
 service_wait_cb (gpointer user_data)
@@ -824,8 +814,7 @@ ca_application_startup (GApplication *app)
    * on the other core while GTK initialises and the window is built: it needs nothing from
    * GTK, and neither does reading that catalogue. With one, the embedded service waits for
    * the first frame. */
-  ca_application_start_reading_cache (self);
-  if (ca_application_can_start_service_later (self))
+  if (ca_application_start_reading_cache (self) && ca_application_uses_embedded_service (self))
     self->service_waits = TRUE;
   else
     ca_application_start_service (self);
