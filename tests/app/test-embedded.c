@@ -599,6 +599,41 @@ test_embedded_unusable_cache (void)
   g_assert_true (ca_test_spin_until (no_service_child_cb, NULL, 20000));
 }
 
+/* A summary that cannot be read on a first start leaves nothing to show before the service
+ * either: it starts with the application. */
+static void
+test_embedded_unusable_summary (void)
+{
+  g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "cours-adultes", NULL);
+  g_autofree char *database = g_build_filename (data_dir, "demo.sqlite", NULL);
+  g_autofree char *cache_json = g_build_filename (g_get_user_cache_dir (), "cours-adultes",
+                                                  "embedded", "catalogue.json", NULL);
+  g_autofree char *summary = g_build_filename (g_get_user_data_dir (), "garbage-summary.json",
+                                               NULL);
+  g_autoptr(CaApplication) app = NULL;
+  g_autoptr(GArray) children = NULL;
+  g_autoptr(GError) error = NULL;
+  CaWindow *window;
+
+  remove_if_there (database);
+  remove_if_there (cache_json);
+  g_file_set_contents (summary, "{\"dated_from\": null, \"catalogue\": {\"domains\": [", -1,
+                       &error);
+  g_assert_no_error (error);
+  g_setenv ("CA_DEMO_SUMMARY", summary, TRUE);
+
+  app = embedded_app_new ("fr.paris.CoursAdultes.TestEmbedded9");
+  g_assert_null (ca_application_get_waiting_catalogue (app));
+  children = find_service_children (getpid ());
+  g_assert_cmpuint (children->len, ==, 1);
+  window = ca_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ca_test_spin_until (has_client_cb, app, 20000));
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (ca_test_spin_until (no_service_child_cb, NULL, 20000));
+  g_unsetenv ("CA_DEMO_SUMMARY");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -621,5 +656,6 @@ main (int   argc,
   g_test_add_func ("/embedded/cached-catalogue", test_embedded_cached_catalogue);
   g_test_add_func ("/embedded/service-without-window", test_embedded_service_without_window);
   g_test_add_func ("/embedded/unusable-cache", test_embedded_unusable_cache);
+  g_test_add_func ("/embedded/unusable-summary", test_embedded_unusable_summary);
   return g_test_run ();
 }
