@@ -566,23 +566,17 @@ test_embedded_service_without_window (void)
   g_assert_true (ca_test_spin_until (no_service_child_cb, NULL, 20000));
 }
 
-/* A cache that cannot be read after all leaves nothing to show before the service: it starts
- * with the application, and the window shows its catalogue. */
+/* With nothing usable to show before its service, the application starts it at once, and
+ * the window shows the service's catalogue. */
 static void
-test_embedded_unusable_cache (void)
+assert_service_starts_at_once (const char *app_id)
 {
-  g_autofree char *json_path = g_build_filename (g_get_user_cache_dir (), "cours-adultes",
-                                                 "embedded", "catalogue.json", NULL);
-  g_autoptr(CaApplication) app = NULL;
+  g_autoptr(CaApplication) app = embedded_app_new (app_id);
   g_autoptr(GArray) children = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(CaCatalogue) catalogue = NULL;
   g_autoptr(CaDomain) domain = NULL;
   CaWindow *window;
 
-  g_file_set_contents (json_path, "{\"domains\": [", -1, &error);
-  g_assert_no_error (error);
-  app = embedded_app_new ("fr.paris.CoursAdultes.TestEmbedded7");
   g_assert_null (ca_application_get_waiting_catalogue (app));
   children = find_service_children (getpid ());
   g_assert_cmpuint (children->len, ==, 1);
@@ -599,6 +593,19 @@ test_embedded_unusable_cache (void)
   g_assert_true (ca_test_spin_until (no_service_child_cb, NULL, 20000));
 }
 
+/* A cache that cannot be read after all leaves nothing to show before the service. */
+static void
+test_embedded_unusable_cache (void)
+{
+  g_autofree char *json_path = g_build_filename (g_get_user_cache_dir (), "cours-adultes",
+                                                 "embedded", "catalogue.json", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (json_path, "{\"domains\": [", -1, &error);
+  g_assert_no_error (error);
+  assert_service_starts_at_once ("fr.paris.CoursAdultes.TestEmbedded7");
+}
+
 /* A summary that cannot be read on a first start leaves nothing to show before the service
  * either: it starts with the application. */
 static void
@@ -610,10 +617,7 @@ test_embedded_unusable_summary (void)
                                                   "embedded", "catalogue.json", NULL);
   g_autofree char *summary = g_build_filename (g_get_user_data_dir (), "garbage-summary.json",
                                                NULL);
-  g_autoptr(CaApplication) app = NULL;
-  g_autoptr(GArray) children = NULL;
   g_autoptr(GError) error = NULL;
-  CaWindow *window;
 
   remove_if_there (database);
   remove_if_there (cache_json);
@@ -621,16 +625,7 @@ test_embedded_unusable_summary (void)
                        &error);
   g_assert_no_error (error);
   g_setenv ("CA_DEMO_SUMMARY", summary, TRUE);
-
-  app = embedded_app_new ("fr.paris.CoursAdultes.TestEmbedded9");
-  g_assert_null (ca_application_get_waiting_catalogue (app));
-  children = find_service_children (getpid ());
-  g_assert_cmpuint (children->len, ==, 1);
-  window = ca_window_new (app);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (ca_test_spin_until (has_client_cb, app, 20000));
-  gtk_window_close (GTK_WINDOW (window));
-  g_assert_true (ca_test_spin_until (no_service_child_cb, NULL, 20000));
+  assert_service_starts_at_once ("fr.paris.CoursAdultes.TestEmbedded9");
   g_unsetenv ("CA_DEMO_SUMMARY");
 }
 
