@@ -4,7 +4,9 @@
  * (fontconfig), opening them, shaping, and loading every glyph's metrics. None of it needs the
  * window. Pango's default font map is per thread, so a worker fills a font map of its own
  * with the faces of the window's type scale while the main thread builds the window; when the
- * window is presented, the main thread makes that font map its default if the worker is done.
+ * window is presented, the main thread makes that font map its default once the worker is
+ * done, waiting for it a little if need be. Then the glyphs of those faces are drawn once on a
+ * worker, so that the first frame finds their images made.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,6 +29,21 @@ static const char sample_text[] =
   "AÀÂÆBCÇDEÉÈÊËFGHIÎÏJKLMNOÔŒPQRSTUÙÛÜVWXYŸZ aàâæbcçdeéèêëfghiîïjklmnoôœpqrstuùûüvwxyÿz "
   "0123456789 «\u00a0»\u202f“”‘’'\",.;:!?()[]/&–—-+%€@#*…·";
 
+/* The worker has usually a few milliseconds left when the window is presented, and the main
+ * thread would take longer to open the same faces itself: it waits that long at most. */
+#define FINISH_WAIT_MS 25
+
+/* Where each glyph is drawn, whole, to have its image made. */
+#define DRAW_SIZE 64
+
+/* The glyphs of the sample in one font. Only cairo's objects are kept: they may be used from
+ * any thread, while the font map's objects belong to the main thread once it adopts them. */
+typedef struct
+{
+  cairo_scaled_font_t *font;
+  GArray              *glyphs;   /* cairo_glyph_t */
+} GlyphRun;
+
 typedef struct
 {
   PangoFontMap         *font_map;
@@ -34,15 +51,27 @@ typedef struct
   double                resolution;
   gboolean              round_glyph_positions;
   GPtrArray            *descriptions;
-  int                   state;   /* atomic: who has the preload, see below */
+  GPtrArray            *glyph_runs;   /* GlyphRun */
+  int                   state;   /* under state_lock: who has the preload, see below */
 } Preload;
 
 /* Once the worker is done with a preload, it belongs to whoever moved it out of RUNNING:
  * the main thread (DONE) or the worker, which drops it (ABANDONED). */
 enum { RUNNING, DONE, ABANDONED };
 
+static GMutex state_lock;
+static GCond  state_changed;
+
 static GThread *preload_thread;
 static Preload *preload_running;   /* the preload of preload_thread */
+
+static void
+glyph_run_free (GlyphRun *run)
+{
+  cairo_scaled_font_destroy (run->font);
+  g_array_unref (run->glyphs);
+  g_free (run);
+}
 
 static void
 preload_free (Preload *preload)
@@ -50,7 +79,30 @@ preload_free (Preload *preload)
   g_clear_object (&preload->font_map);
   g_clear_pointer (&preload->font_options, cairo_font_options_destroy);
   g_clear_pointer (&preload->descriptions, g_ptr_array_unref);
+  g_clear_pointer (&preload->glyph_runs, g_ptr_array_unref);
   g_free (preload);
+}
+
+static int
+preload_get_state (Preload *preload)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&state_lock);
+
+  return preload->state;
+}
+
+/* Moves @preload from RUNNING to @state; FALSE if it had left RUNNING already */
+static gboolean
+preload_leave_running (Preload *preload,
+                       int      state)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&state_lock);
+
+  if (preload->state != RUNNING)
+    return FALSE;
+  preload->state = state;
+  g_cond_broadcast (&state_changed);
+  return TRUE;
 }
 
 static void
@@ -96,9 +148,75 @@ preload_new (void)
       add_description (preload->descriptions, probe);
     }
 
+  preload->glyph_runs = g_ptr_array_new_with_free_func ((GDestroyNotify) glyph_run_free);
   preload->font_map = pango_cairo_font_map_new ();
   preload->state = RUNNING;
   return preload;
+}
+
+/* Keeps the glyphs of @layout, by font, to be drawn later */
+static void
+collect_glyphs (GPtrArray   *glyph_runs,
+                PangoLayout *layout)
+{
+  PangoLayoutIter *iter = pango_layout_get_iter (layout);
+
+  do
+    {
+      PangoLayoutRun *run = pango_layout_iter_get_run_readonly (iter);
+      cairo_scaled_font_t *font;
+      GlyphRun *glyph_run = NULL;
+
+      if (run == NULL || !PANGO_IS_CAIRO_FONT (run->item->analysis.font))
+        continue;
+      font = pango_cairo_font_get_scaled_font (PANGO_CAIRO_FONT (run->item->analysis.font));
+      if (font == NULL || cairo_scaled_font_status (font) != CAIRO_STATUS_SUCCESS)
+        continue;
+      for (guint i = 0; i < glyph_runs->len && glyph_run == NULL; i++)
+        if (((GlyphRun *) glyph_runs->pdata[i])->font == font)
+          glyph_run = glyph_runs->pdata[i];
+      if (glyph_run == NULL)
+        {
+          glyph_run = g_new0 (GlyphRun, 1);
+          glyph_run->font = cairo_scaled_font_reference (font);
+          glyph_run->glyphs = g_array_new (FALSE, FALSE, sizeof (cairo_glyph_t));
+          g_ptr_array_add (glyph_runs, glyph_run);
+        }
+      for (int i = 0; i < run->glyphs->num_glyphs; i++)
+        {
+          PangoGlyph glyph = run->glyphs->glyphs[i].glyph;
+          cairo_glyph_t drawn = { glyph, DRAW_SIZE / 4.0, DRAW_SIZE * 3 / 4.0 };
+
+          if (glyph != PANGO_GLYPH_EMPTY && (glyph & PANGO_GLYPH_UNKNOWN_FLAG) == 0)
+            g_array_append_val (glyph_run->glyphs, drawn);
+        }
+    }
+  while (pango_layout_iter_next_run (iter));
+  pango_layout_iter_free (iter);
+}
+
+/* Drawing each glyph has cairo make its image and keep it with its font, where the window's
+ * first frame finds it instead of rasterizing it on the main thread. */
+static void
+draw_glyphs_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  GPtrArray *glyph_runs = task_data;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A8, DRAW_SIZE, DRAW_SIZE);
+  cairo_t *cr = cairo_create (surface);
+
+  for (guint i = 0; i < glyph_runs->len; i++)
+    {
+      GlyphRun *run = glyph_runs->pdata[i];
+
+      cairo_set_scaled_font (cr, run->font);
+      cairo_show_glyphs (cr, (cairo_glyph_t *) run->glyphs->data, (int) run->glyphs->len);
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  g_task_return_boolean (task, TRUE);
 }
 
 /* Measuring the sample in each face finds and opens the face, shapes the text and loads the
@@ -118,15 +236,16 @@ preload_thread_func (gpointer data)
   pango_layout_set_text (layout, sample_text, -1);
   for (guint i = 0; i < preload->descriptions->len; i++)
     {
-      if (g_atomic_int_get (&preload->state) == ABANDONED)
+      if (preload_get_state (preload) == ABANDONED)
         break;
       pango_layout_set_font_description (layout, preload->descriptions->pdata[i]);
       pango_layout_get_extents (layout, NULL, NULL);
+      collect_glyphs (preload->glyph_runs, layout);
     }
   g_object_unref (layout);
   g_object_unref (context);
 
-  if (g_atomic_int_compare_and_exchange (&preload->state, RUNNING, DONE))
+  if (preload_leave_running (preload, DONE))
     return preload;
   preload_free (preload);
   return NULL;
@@ -157,28 +276,34 @@ ca_font_preload_start (void)
 gboolean
 ca_font_preload_is_ready (void)
 {
-  return preload_running == NULL || g_atomic_int_get (&preload_running->state) == DONE;
+  return preload_running == NULL || preload_get_state (preload_running) == DONE;
 }
 
 /**
- * ca_font_preload_finish:
+ * ca_font_preload_finish_within:
+ * @timeout_ms: how long to wait for a worker still busy
  *
- * Makes the fonts of ca_font_preload_start() the main thread's default font map if the
- * worker is done: the widgets measured from then on find their fonts open. A worker still
- * busy is not waited for (the window would wait with it): it stops at its next face and
- * its fonts are dropped. Nothing happens if no preload was started, or once it has been
- * finished.
+ * Makes the fonts of ca_font_preload_start() the main thread's default font map once the
+ * worker is done, waiting for it at most @timeout_ms: the widgets measured from then on find
+ * their fonts open, and a worker draws their glyphs once meanwhile. A worker still busy then
+ * is not waited for longer (the window would wait with it): it stops at its next face and its
+ * fonts are dropped. Nothing happens if no preload was started, or once it has been finished.
  */
 void
-ca_font_preload_finish (void)
+ca_font_preload_finish_within (guint timeout_ms)
 {
   g_autoptr(GThread) thread = g_steal_pointer (&preload_thread);
   Preload *preload = g_steal_pointer (&preload_running);
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
 
   if (thread == NULL)
     return;
 
-  if (g_atomic_int_compare_and_exchange (&preload->state, RUNNING, ABANDONED))
+  g_mutex_lock (&state_lock);
+  while (preload->state == RUNNING && g_cond_wait_until (&state_changed, &state_lock, deadline))
+    ;
+  g_mutex_unlock (&state_lock);
+  if (preload_leave_running (preload, ABANDONED))
     {
       g_debug ("The fonts were not ready in time");
       return;   /* the worker frees what it made; unreferenced, its thread ends alone */
@@ -186,5 +311,25 @@ ca_font_preload_finish (void)
 
   g_thread_join (g_steal_pointer (&thread));
   pango_cairo_font_map_set_default (PANGO_CAIRO_FONT_MAP (preload->font_map));
+  if (preload->glyph_runs->len > 0)
+    {
+      g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+      g_task_set_source_tag (task, ca_font_preload_finish_within);
+      g_task_set_task_data (task, g_steal_pointer (&preload->glyph_runs),
+                            (GDestroyNotify) g_ptr_array_unref);
+      g_task_run_in_thread (task, draw_glyphs_thread);
+    }
   preload_free (preload);
+}
+
+/**
+ * ca_font_preload_finish:
+ *
+ * ca_font_preload_finish_within() with the wait the window can afford.
+ */
+void
+ca_font_preload_finish (void)
+{
+  ca_font_preload_finish_within (FINISH_WAIT_MS);
 }

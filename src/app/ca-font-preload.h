@@ -11,5 +11,6 @@ G_BEGIN_DECLS
 void     ca_font_preload_start    (void);
 gboolean ca_font_preload_is_ready (void);
 void     ca_font_preload_finish   (void);
+void     ca_font_preload_finish_within (guint timeout_ms);
 
 G_END_DECLS

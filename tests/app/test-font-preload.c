@@ -91,8 +91,41 @@ test_adopted_fonts_measure_alike (void)
   g_assert_true (pango_cairo_font_map_get_default () != own);
 }
 
-/* Finishing never waits: a worker still busy is left to drop its fonts, and the next start
- * has a preload of its own. */
+/* Finished at once, a worker still busy is waited for: its fonts are adopted, and the main
+ * thread draws with them while their glyphs are being drawn on another thread. */
+static void
+test_busy_worker_is_waited_for (void)
+{
+  for (guint i = 0; i < 5; i++)
+    {
+      PangoFontMap *own = pango_cairo_font_map_get_default ();
+      g_autoptr(GtkWidget) label = g_object_ref_sink (gtk_label_new (sample));
+      g_autoptr(PangoLayout) layout = NULL;
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+      g_autoptr(GskRenderNode) node = NULL;
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 600, 60);
+      cairo_t *cr = cairo_create (surface);
+      int width, height;
+
+      ca_font_preload_start ();
+      ca_font_preload_finish_within (10000);
+      g_assert_true (pango_cairo_font_map_get_default () != own);
+
+      measure (label, &width, &height);
+      g_assert_cmpint (width, >, 0);
+      layout = gtk_widget_create_pango_layout (label, sample);
+      gtk_snapshot_append_layout (snapshot, layout, &(GdkRGBA) { 0, 0, 0, 1 });
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+      g_assert_nonnull (node);
+      gsk_render_node_draw (node, cr);
+      g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+      cairo_destroy (cr);
+      cairo_surface_destroy (surface);
+    }
+}
+
+/* Without time to wait, a worker still busy is left to drop its fonts, and the next start has
+ * a preload of its own. */
 static void
 test_busy_worker_is_not_waited_for (void)
 {
@@ -103,7 +136,7 @@ test_busy_worker_is_not_waited_for (void)
 
       ca_font_preload_start ();
       ready = ca_font_preload_is_ready ();
-      ca_font_preload_finish ();
+      ca_font_preload_finish_within (0);
       /* Not ready when asked, the worker may still have been done when finishing. */
       if (ready)
         g_assert_true (pango_cairo_font_map_get_default () != own);
@@ -122,6 +155,7 @@ main (int   argc,
   ca_test_init (&argc, &argv);
 
   g_test_add_func ("/font-preload/adopted-fonts-measure-alike", test_adopted_fonts_measure_alike);
+  g_test_add_func ("/font-preload/busy-worker-is-waited-for", test_busy_worker_is_waited_for);
   g_test_add_func ("/font-preload/busy-worker-is-not-waited-for",
                    test_busy_worker_is_not_waited_for);
 
