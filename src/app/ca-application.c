@@ -819,11 +819,14 @@ ca_application_startup (GApplication *app)
   else
     ca_application_start_service (self);
 
+  /* GTK alone first: the icon theme is read on the other core while libadwaita initialises
+   * (the parent's start-up) and the window is built. */
+  gtk_init ();
+  ca_application_load_icon_theme ();
   G_APPLICATION_CLASS (ca_application_parent_class)->startup (app);
   ca_application_confirm_service_wait (self);
-  /* Both are read on the other core while the window is built. */
+  /* Read on the other core while the window is built. */
   ca_font_preload_start ();
-  ca_application_load_icon_theme ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
