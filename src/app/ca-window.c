@@ -219,11 +219,34 @@ ca_window_realize (GtkWidget *widget)
     ca_window_fit_header (CA_WINDOW (widget), width);
 }
 
+/* The page that says the service cannot be used, built the first time it is needed: most
+ * starts never show it. */
+static AdwStatusPage *
+ca_window_ensure_service_error_page (CaWindow *self)
+{
+  GtkWidget *retry;
+
+  if (self->service_error_page != NULL)
+    return self->service_error_page;
+
+  retry = gtk_button_new_with_mnemonic (_("_Try Again"));
+  gtk_widget_set_halign (retry, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (retry), "win.retry-service");
+  gtk_widget_add_css_class (retry, "pill");
+  gtk_widget_add_css_class (retry, "suggested-action");
+  self->service_error_page = ADW_STATUS_PAGE (adw_status_page_new ());
+  adw_status_page_set_child (self->service_error_page, retry);
+  gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->service_error_page), "service-error");
+  return self->service_error_page;
+}
+
 static void
 ca_window_update_service (CaWindow *self)
 {
   CaApplication *app = ca_window_get_ca_application (self);
   const char *error = ca_application_get_service_error (app);
+  g_autofree char *escaped = NULL;
+  AdwStatusPage *page;
 
   gtk_widget_set_visible (self->demo_label, ca_application_is_demo (app));
   ca_window_update_switchers (self);
@@ -233,18 +256,17 @@ ca_window_update_service (CaWindow *self)
       return;
     }
 
-  adw_status_page_set_icon_name (self->service_error_page,
+  page = ca_window_ensure_service_error_page (self);
+  adw_status_page_set_icon_name (page,
                                  ca_application_is_demo (app)
                                  ? "computer-fail-symbolic" : "network-error-symbolic");
-  adw_status_page_set_title (self->service_error_page,
+  adw_status_page_set_title (page,
                              ca_application_is_demo (app)
                              ? _("The Service Could Not Start")
                              : _("The Service Cannot Be Reached"));
   /* The description is markup; the reason is plain text from the service or the system. */
-  {
-    g_autofree char *escaped = g_markup_escape_text (error, -1);
-    adw_status_page_set_description (self->service_error_page, escaped);
-  }
+  escaped = g_markup_escape_text (error, -1);
+  adw_status_page_set_description (page, escaped);
   gtk_stack_set_visible_child_name (self->main_stack, "service-error");
 }
 
@@ -805,7 +827,6 @@ ca_window_class_init (CaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CaWindow, contact_bin);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, mailbox_bin);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, mailbox_page);
-  gtk_widget_class_bind_template_child (widget_class, CaWindow, service_error_page);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, header_switcher_bin);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, header_switcher);

@@ -210,6 +210,32 @@ retry_clicked_cb (CaSearchView *self)
   load_catalogue (self);
 }
 
+/* The page that says the catalogue could not be loaded, built the first time it is needed:
+ * most starts never show it. */
+static AdwStatusPage *
+ensure_error_status (CaSearchView *self)
+{
+  GtkWidget *retry;
+
+  if (self->error_status != NULL)
+    return ADW_STATUS_PAGE (self->error_status);
+
+  retry = gtk_button_new_with_label (_("Retry"));
+  gtk_widget_set_halign (retry, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (retry, "suggested-action");
+  gtk_widget_add_css_class (retry, "pill");
+  g_signal_connect_object (retry, "clicked", G_CALLBACK (retry_clicked_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->error_status = adw_status_page_new ();
+  adw_status_page_set_title (ADW_STATUS_PAGE (self->error_status),
+                             _("Could not load the catalogue"));
+  adw_status_page_set_child (ADW_STATUS_PAGE (self->error_status), retry);
+  ca_status_page_set_icon_when_shown (ADW_STATUS_PAGE (self->error_status),
+                                      "network-error-symbolic");
+  gtk_stack_add_named (GTK_STACK (self->stack), self->error_status, "error");
+  return ADW_STATUS_PAGE (self->error_status);
+}
+
 /* ---- catalogue ------------------------------------------------------------------------------ */
 
 static void
@@ -276,7 +302,7 @@ get_catalogue_cb (GObject      *object,
   g_clear_handle_id (&self->spinner_timeout_id, g_source_remove);
   if (error != NULL)
     {
-      adw_status_page_set_description (ADW_STATUS_PAGE (self->error_status), error->message);
+      adw_status_page_set_description (ensure_error_status (self), error->message);
       gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "error");
       set_loading (self, FALSE);
       return;
@@ -566,12 +592,10 @@ ca_search_view_class_init (CaSearchViewClass *klass)
                                                "/fr/paris/CoursAdultes/search/ca-search-view.ui");
   gtk_widget_class_bind_template_child (widget_class, CaSearchView, stack);
   gtk_widget_class_bind_template_child (widget_class, CaSearchView, loading_spinner);
-  gtk_widget_class_bind_template_child (widget_class, CaSearchView, error_status);
   gtk_widget_class_bind_template_child (widget_class, CaSearchView, search_page);
   gtk_widget_class_bind_template_callback (widget_class, search_cb);
   gtk_widget_class_bind_template_callback (widget_class, domain_chosen_cb);
   gtk_widget_class_bind_template_callback (widget_class, period_chosen_cb);
-  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
 
   /* Escape and Alt+Left go back; at the top they pass on to the window */
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, go_back_shortcut_cb, NULL);
@@ -586,8 +610,6 @@ ca_search_view_init (CaSearchView *self)
 {
   ensure_style ();
   gtk_widget_init_template (GTK_WIDGET (self));
-  ca_status_page_set_icon_when_shown (ADW_STATUS_PAGE (self->error_status),
-                                      "network-error-symbolic");
   self->history = g_ptr_array_new_with_free_func (g_free);
   self->cancellable = g_cancellable_new ();
   self->loading = TRUE;
