@@ -10,6 +10,7 @@
 #include "ca-application.h"
 #include "ca-error.h"
 #include "ca-login-dialog.h"
+#include "ca-test-screenshot.h"
 #include "ca-test-util.h"
 #include "ca-window.h"
 
@@ -150,6 +151,7 @@ static void
 test_catalogue_error (void)
 {
   Fixture fixture = { NULL };
+  g_autofree char *path = ca_test_screenshot_path ("catalogue-error.png");
   g_autoptr(GError) error = NULL;
   GtkWidget *retry;
 
@@ -163,6 +165,9 @@ test_catalogue_error (void)
   retry = ca_test_find_button (GTK_WIDGET (fixture.window), "Retry");
   g_assert_nonnull (retry);
   g_assert_true (gtk_widget_get_mapped (retry));
+  ca_test_spin_for (500);   /* past the slide */
+  g_assert_true (ca_test_screenshot_save (GTK_WIDGET (fixture.window), path, &error));
+  g_assert_no_error (error);
 
   set_mode (&fixture, "{\"reset\": true}");
   g_signal_emit_by_name (retry, "clicked");
