@@ -758,27 +758,16 @@ unix_signal_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* GTK reads the icon theme at the first icon looked up, when the window is first shown: on
- * the main thread, in the middle of the first frame. GtkIconTheme serialises its users, so
- * a worker reads it meanwhile, while the window is built. */
+/* What AdwApplication does with a resource base path, for the one style sheet there is. */
 static void
-load_icon_theme_thread (GTask        *task,
-                        gpointer      source_object,
-                        gpointer      task_data,
-                        GCancellable *cancellable)
+ca_application_load_style (void)
 {
-  gtk_icon_theme_has_icon (GTK_ICON_THEME (source_object), "edit-find-symbolic");
-  g_task_return_boolean (task, TRUE);
-}
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
 
-static void
-ca_application_load_icon_theme (void)
-{
-  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
-  g_autoptr(GTask) task = g_task_new (theme, NULL, NULL, NULL);
-
-  g_task_set_source_tag (task, ca_application_load_icon_theme);
-  g_task_run_in_thread (task, load_icon_theme_thread);
+  gtk_css_provider_load_from_resource (provider, "/fr/paris/CoursAdultes/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
 /* GApplication */
@@ -819,11 +808,15 @@ ca_application_startup (GApplication *app)
   else
     ca_application_start_service (self);
 
-  /* GTK alone first: the icon theme is read on the other core while libadwaita initialises
-   * (the parent's start-up) and the window is built. */
-  gtk_init ();
-  ca_application_load_icon_theme ();
+  /* GTK reads the icon theme in a thread as soon as the display has one, which adw_init ()
+   * asks for at once, to add libadwaita's icons to it. Nothing else may change the theme's
+   * paths afterwards: GTK would throw away what it read, read it again on the main thread at
+   * the first icon shown, in the middle of the first frame, and restyle the window. Hence no
+   * resource base path (see ca_application_constructed ()), and libadwaita initialised here,
+   * before the parent's start-up, which does it too, but after GtkApplication's part. */
+  adw_init ();
   G_APPLICATION_CLASS (ca_application_parent_class)->startup (app);
+  ca_application_load_style ();
   ca_application_confirm_service_wait (self);
   /* Read on the other core while the window is built. */
   ca_font_preload_start ();
@@ -906,8 +899,11 @@ ca_application_constructed (GObject *object)
 {
   G_OBJECT_CLASS (ca_application_parent_class)->constructed (object);
 
-  /* The resources are the same for every app id (.Devel, tests). */
-  g_application_set_resource_base_path (G_APPLICATION (object), "/fr/paris/CoursAdultes");
+  /* No base path: GtkApplication would add its icons/ folder to the icon theme after GTK
+   * started reading it (see ca_application_startup ()), for no icon: the app ships none
+   * there, nor menus, nor gtk/help-overlay.ui. Its style sheet is loaded in
+   * ca_application_startup (), for every app id (.Devel, tests). */
+  g_application_set_resource_base_path (G_APPLICATION (object), NULL);
 }
 
 static void
