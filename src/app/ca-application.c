@@ -49,6 +49,9 @@ struct _CaApplication
   CaClient          *checked_client;   /* a configured service's, until it answers */
   gboolean           service_waits;    /* the embedded service starts after the first frame */
   guint              service_wait_id;
+  gboolean           painted;          /* the window's first frame is painted */
+  gboolean           login_waits;      /* the silent login waits for that frame */
+  guint              login_wait_id;
 };
 
 G_DEFINE_FINAL_TYPE (CaApplication, ca_application, ADW_TYPE_APPLICATION)
@@ -224,14 +227,42 @@ silent_lookup_cb (GObject      *object,
   secret_password_free (password);
 }
 
+/* Asking the keyring wakes its daemon, and libsecret's D-Bus proxies take the main thread:
+ * both would slow the first frame down, which the answer, coming after a log-in on the
+ * service, could not change. So the silent login waits for that frame, or for this long if
+ * no frame is painted. */
+#define LOGIN_WAIT_MS 1000
+
+static void ca_application_try_silent_login (CaApplication *self);
+
+static gboolean
+login_wait_cb (gpointer user_data)
+{
+  CaApplication *self = user_data;
+
+  self->login_wait_id = 0;
+  self->painted = TRUE;
+  if (self->login_waits)
+    ca_application_try_silent_login (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 ca_application_try_silent_login (CaApplication *self)
 {
   g_assert (CA_IS_APPLICATION (self));
 
   /* On a public computer the keyring is never touched. */
+  self->login_waits = FALSE;
   if (self->public_computer || self->client == NULL)
     return;
+  if (!self->painted)
+    {
+      self->login_waits = TRUE;
+      if (self->login_wait_id == 0)
+        self->login_wait_id = g_timeout_add (LOGIN_WAIT_MS, login_wait_cb, self);
+      return;
+    }
 
   ca_credentials_lookup_async (ca_client_get_base_url (self->client),
                                self->service_cancellable,
@@ -549,7 +580,7 @@ service_wait_cb (gpointer user_data)
   CaApplication *self = user_data;
 
   self->service_wait_id = 0;
-  ca_application_start_waiting_service (self);
+  ca_application_window_painted (self);  /* as good as: see SERVICE_WAIT_MS */
   return G_SOURCE_REMOVE;
 }
 
@@ -570,12 +601,18 @@ ca_application_confirm_service_wait (CaApplication *self)
 }
 
 void
-ca_application_start_waiting_service (CaApplication *self)
+ca_application_window_painted (CaApplication *self)
 {
   g_return_if_fail (CA_IS_APPLICATION (self));
 
-  if (self->service_waits && !self->shutting_down)
+  if (self->painted || self->shutting_down)
+    return;
+  self->painted = TRUE;
+  g_clear_handle_id (&self->login_wait_id, g_source_remove);
+  if (self->service_waits)
     ca_application_start_service (self);
+  if (self->login_waits)
+    ca_application_try_silent_login (self);
 }
 
 CaCatalogue *
@@ -913,6 +950,7 @@ ca_application_dispose (GObject *object)
 
   g_clear_handle_id (&self->build_window_id, g_source_remove);
   g_clear_handle_id (&self->service_wait_id, g_source_remove);
+  g_clear_handle_id (&self->login_wait_id, g_source_remove);
   ca_font_preload_finish ();
   if (self->cache_reader != NULL || self->cache_read != NULL)
     cache_read_free (ca_application_finish_reading_cache (self));

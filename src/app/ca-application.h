@@ -35,8 +35,8 @@ void           ca_application_restart_service     (CaApplication *self);
  * service waits for the first frame, or while a configured service has not answered yet (NULL
  * otherwise). The client that comes then has this very catalogue as its cached one. */
 CaCatalogue   *ca_application_get_waiting_catalogue (CaApplication *self);
-/* The window's first frame is painted: a service that waits for it starts (nothing else). */
-void           ca_application_start_waiting_service (CaApplication *self);
+/* The window's first frame is painted: a service and a silent login that wait for it start. */
+void           ca_application_window_painted      (CaApplication *self);
 
 /* property "account-email": the logged-in person's address, NULL when logged out. */
 const char    *ca_application_get_account_email   (CaApplication *self);

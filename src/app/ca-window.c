@@ -191,15 +191,16 @@ ca_window_size_allocate (GtkWidget *widget,
   GTK_WIDGET_CLASS (ca_window_parent_class)->size_allocate (widget, width, height, baseline);
 }
 
-/* A service that waits for the window's first frame starts once it is painted, and the memory
- * of the next frames is kept then: after whatever else waits for that frame. */
+/* A service and a silent login that wait for the window's first frame start once it is
+ * painted, and the memory of the next frames is kept then: after whatever else waits for
+ * that frame. */
 static void
 first_paint_cb (CaWindow      *self,
                 GdkFrameClock *clock)
 {
   g_signal_handlers_disconnect_by_func (clock, first_paint_cb, self);
   if (self->application != NULL)
-    ca_application_start_waiting_service (self->application);
+    ca_application_window_painted (self->application);
   ca_x11_keep_frame_memory (GTK_WIDGET (self));
 }
 
