@@ -299,6 +299,30 @@ logged_out_cb (gpointer data)
   return ca_application_get_account_email (data) == NULL;
 }
 
+/* The silent login waits for the window's first frame; with no window to paint, it starts
+ * on its own after a second. */
+static void
+test_login_silent_without_window (void)
+{
+  g_autoptr(CaApplication) app3 = app_new ("fr.paris.CoursAdultes.TestLogin3");
+
+  g_assert_true (ca_test_spin_until (has_client_cb, app3, 20000));
+  ca_test_spin_for (200);
+  g_assert_null (ca_application_get_account_email (app3));
+
+  if (real_keyring)
+    {
+      g_assert_true (ca_test_spin_until (logged_in_cb, app3, 10000));
+      g_assert_cmpstr (ca_application_get_account_email (app3), ==, ALICE);
+      g_assert_null (ca_test_find_window (CA_TYPE_LOGIN_DIALOG));
+    }
+  else
+    {
+      ca_test_spin_for (1500);
+      g_assert_null (ca_application_get_account_email (app3));
+    }
+}
+
 static void
 test_login_silent_and_logout (void)
 {
@@ -369,6 +393,7 @@ main (int   argc,
   g_test_add_func ("/login/unconfirmed", test_login_unconfirmed);
   g_test_add_func ("/login/ensure-cancelled", test_login_ensure_cancelled);
   g_test_add_func ("/login/remember", test_login_remember);
+  g_test_add_func ("/login/silent-without-window", test_login_silent_without_window);
   g_test_add_func ("/login/silent-and-logout", test_login_silent_and_logout);
   status = g_test_run ();
 
