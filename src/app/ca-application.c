@@ -846,11 +846,11 @@ ca_application_startup (GApplication *app)
     ca_application_start_service (self);
 
   /* GTK reads the icon theme in a thread as soon as the display has one, which adw_init ()
-   * asks for at once, to add libadwaita's icons to it. Nothing else may change the theme's
-   * paths afterwards: GTK would throw away what it read, read it again on the main thread at
-   * the first icon shown, in the middle of the first frame, and restyle the window. Hence no
-   * resource base path (see ca_application_constructed ()), and libadwaita initialised here,
-   * before the parent's start-up, which does it too, but after GtkApplication's part. */
+   * asks for at once, to add libadwaita's icons to it. Nothing may change the theme's paths
+   * afterwards: GTK would throw away what it read, read it again on the main thread at the
+   * first icon shown, in the middle of the first frame, and restyle the window. So libadwaita
+   * is initialised here, first (the parent's start-up would do it only after GtkApplication's
+   * part), and there is no resource base path (see ca_application_constructed ()). */
   adw_init ();
   G_APPLICATION_CLASS (ca_application_parent_class)->startup (app);
   ca_application_load_style ();
