@@ -241,9 +241,7 @@ login_wait_cb (gpointer user_data)
   CaApplication *self = user_data;
 
   self->login_wait_id = 0;
-  self->painted = TRUE;
-  if (self->login_waits)
-    ca_application_try_silent_login (self);
+  ca_application_window_painted (self);  /* as good as: see LOGIN_WAIT_MS */
   return G_SOURCE_REMOVE;
 }
 
@@ -252,8 +250,8 @@ ca_application_try_silent_login (CaApplication *self)
 {
   g_assert (CA_IS_APPLICATION (self));
 
-  /* On a public computer the keyring is never touched. */
   self->login_waits = FALSE;
+  /* On a public computer the keyring is never touched. */
   if (self->public_computer || self->client == NULL)
     return;
   if (!self->painted)
