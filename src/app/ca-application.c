@@ -48,10 +48,9 @@ struct _CaApplication
   CacheRead         *cache_read;       /* what it read, while the window shows it */
   CaClient          *checked_client;   /* a configured service's, until it answers */
   gboolean           service_waits;    /* the embedded service starts after the first frame */
-  guint              service_wait_id;
   gboolean           painted;          /* the window's first frame is painted */
   gboolean           login_waits;      /* the silent login waits for that frame */
-  guint              login_wait_id;
+  guint              frame_wait_id;    /* how long they wait, at most */
 };
 
 G_DEFINE_FINAL_TYPE (CaApplication, ca_application, ADW_TYPE_APPLICATION)
@@ -227,24 +226,30 @@ silent_lookup_cb (GObject      *object,
   secret_password_free (password);
 }
 
-/* Asking the keyring wakes its daemon, and libsecret's D-Bus proxies take the main thread:
- * both would slow the first frame down, which the answer, coming after a log-in on the
- * service, could not change. So the silent login waits for that frame, or for this long if
- * no frame is painted. */
-#define LOGIN_WAIT_MS 1000
-
-static void ca_application_try_silent_login (CaApplication *self);
+/* What waits for the window's first frame (the embedded service, the silent login) waits
+ * this long at most: a window that shows nothing for this long has not been painted. */
+#define FRAME_WAIT_MS 1000
 
 static gboolean
-login_wait_cb (gpointer user_data)
+frame_wait_cb (gpointer user_data)
 {
   CaApplication *self = user_data;
 
-  self->login_wait_id = 0;
-  ca_application_window_painted (self);  /* as good as: see LOGIN_WAIT_MS */
+  self->frame_wait_id = 0;
+  ca_application_window_painted (self);  /* as good as */
   return G_SOURCE_REMOVE;
 }
 
+static void
+ca_application_wait_for_frame (CaApplication *self)
+{
+  if (!self->painted && self->frame_wait_id == 0)
+    self->frame_wait_id = g_timeout_add (FRAME_WAIT_MS, frame_wait_cb, self);
+}
+
+/* Asking the keyring wakes its daemon, and libsecret's D-Bus proxies take the main thread:
+ * both would slow the first frame down, which the answer, coming after a log-in on the
+ * service, could not change. So the silent login waits for that frame. */
 static void
 ca_application_try_silent_login (CaApplication *self)
 {
@@ -257,8 +262,7 @@ ca_application_try_silent_login (CaApplication *self)
   if (!self->painted)
     {
       self->login_waits = TRUE;
-      if (self->login_wait_id == 0)
-        self->login_wait_id = g_timeout_add (LOGIN_WAIT_MS, login_wait_cb, self);
+      ca_application_wait_for_frame (self);
       return;
     }
 
@@ -538,7 +542,6 @@ ca_application_start_service (CaApplication *self)
   g_assert (CA_IS_APPLICATION (self));
 
   self->service_waits = FALSE;
-  g_clear_handle_id (&self->service_wait_id, g_source_remove);
 
   /* Whatever the previous attempt still waits for is of no interest any more. */
   g_cancellable_cancel (self->service_cancellable);
@@ -568,19 +571,7 @@ ca_application_start_service (CaApplication *self)
  * demonstration catalogue (its summary), the window can show « Rechercher » before the
  * embedded service is there, and the service starts once the first frame is painted:
  * starting it meanwhile slows the window down (its start takes the other processor, which
- * GTK's own threads and the display server want then). A window that shows nothing for this
- * long has not been painted: the service waits no longer. */
-#define SERVICE_WAIT_MS 1000
-
-static gboolean
-service_wait_cb (gpointer user_data)
-{
-  CaApplication *self = user_data;
-
-  self->service_wait_id = 0;
-  ca_application_window_painted (self);  /* as good as: see SERVICE_WAIT_MS */
-  return G_SOURCE_REMOVE;
-}
+ * GTK's own threads and the display server want then); see FRAME_WAIT_MS. */
 
 /* Once GTK is up, the reader has long decoded the cache (or the summary): one that cannot be
  * used after all leaves nothing to show without the service, which then starts at once. */
@@ -595,7 +586,7 @@ ca_application_confirm_service_wait (CaApplication *self)
       ca_application_start_service (self);
       return;
     }
-  self->service_wait_id = g_timeout_add (SERVICE_WAIT_MS, service_wait_cb, self);
+  ca_application_wait_for_frame (self);
 }
 
 void
@@ -606,7 +597,7 @@ ca_application_window_painted (CaApplication *self)
   if (self->painted || self->shutting_down)
     return;
   self->painted = TRUE;
-  g_clear_handle_id (&self->login_wait_id, g_source_remove);
+  g_clear_handle_id (&self->frame_wait_id, g_source_remove);
   if (self->service_waits)
     ca_application_start_service (self);
   if (self->login_waits)
@@ -947,8 +938,7 @@ ca_application_dispose (GObject *object)
   CaApplication *self = CA_APPLICATION (object);
 
   g_clear_handle_id (&self->build_window_id, g_source_remove);
-  g_clear_handle_id (&self->service_wait_id, g_source_remove);
-  g_clear_handle_id (&self->login_wait_id, g_source_remove);
+  g_clear_handle_id (&self->frame_wait_id, g_source_remove);
   ca_font_preload_finish ();
   if (self->cache_reader != NULL || self->cache_read != NULL)
     cache_read_free (ca_application_finish_reading_cache (self));
